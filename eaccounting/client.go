@@ -316,11 +316,11 @@ func decodeErrorBody(status int, h http.Header, body []byte) *connector.APIError
 		ae.Temporary = true
 		// The documented 429 says "Try again in 55 seconds." without a
 		// Retry-After header (a header is claimed by a third party,
-		// unconfirmed). httpx plans the wait from the header only, so the
-		// seconds from the message are put there when it is missing.
-		if h.Get("Retry-After") == "" {
-			if m := tryAgainIn.FindStringSubmatch(e.DeveloperErrorMessage); m != nil {
-				h.Set("Retry-After", m[1])
+		// unconfirmed). The seconds from the message become the wait; a
+		// Retry-After header, when one comes, overrides them in httpx.
+		if m := tryAgainIn.FindStringSubmatch(e.DeveloperErrorMessage); m != nil {
+			if secs, err := strconv.Atoi(m[1]); err == nil {
+				ae.RetryAfter = time.Duration(secs) * time.Second
 			}
 		}
 	}

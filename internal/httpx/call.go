@@ -127,6 +127,14 @@ func (e *requestError) Error() string {
 
 func (e *requestError) Unwrap() error { return e.err }
 
+// authorizeError is a failure of the Authorizer (a token refresh was
+// refused, a signing key is missing). The request was never sent and is not
+// retried.
+type authorizeError struct{ err error }
+
+func (e *authorizeError) Error() string { return "authorize request: " + e.err.Error() }
+func (e *authorizeError) Unwrap() error { return e.err }
+
 // redactedError keeps the cause for errors.Is/As (timeouts, net errors) but
 // prints a message with secrets removed.
 type redactedError struct {
@@ -143,6 +151,9 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	st.nextWait = 0
 	st.readErr = nil
 	if err != nil {
+		if errors.As(err, new(*authorizeError)) {
+			return false, nil // credentials could not be attached: retrying cannot help
+		}
 		if st.wrote.Load() {
 			st.applied = true
 		}
@@ -206,8 +217,13 @@ func (st *callState) planRetry(resp *http.Response, cause error) (bool, error) {
 	if st.attempt >= p.MaxAttempts {
 		return false, nil
 	}
-	wait, fromHeader := retryAfter(resp)
-	if !fromHeader {
+	// The server's word wins: a Retry-After header, else a wait the
+	// vendor's error body gave (decoded into APIError.RetryAfter).
+	wait, explicit := retryAfter(resp)
+	if !explicit && resp != nil && st.apiErr != nil && st.apiErr.RetryAfter > 0 {
+		wait, explicit = st.apiErr.RetryAfter, true
+	}
+	if !explicit {
 		wait = backoff(p.MinBackoff, p.MaxBackoff, st.attempt)
 	}
 	if st.waited+wait > p.MaxTotalWait {
@@ -285,6 +301,7 @@ func (c *Client) decode(method, path string, status int, h http.Header, body []b
 	}
 	ae.System, ae.Method, ae.Path, ae.StatusCode = c.cfg.System, method, path, status
 	ae.Message = c.redact.string(ae.Message)
+	// A Retry-After header overrides a wait the decoder read from the body.
 	if d, ok := parseRetryAfter(h.Get("Retry-After"), time.Now()); ok {
 		ae.RetryAfter = d
 	}
@@ -328,7 +345,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}))
 	if c.cfg.Authorize != nil {
 		if err := c.cfg.Authorize(out, st.req.Body); err != nil {
-			return nil, err
+			return nil, &authorizeError{err}
 		}
 	}
 	start := time.Now()

@@ -83,14 +83,17 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 }
 
 // ErrorDecoder turns a vendor's error body into an APIError. It fills what
-// the body says (Code, Message, RequestID, Fields, Temporary); httpx fills
-// System, Method, Path, StatusCode and RetryAfter. It may return nil when the
-// body says nothing useful.
+// the body says (Code, Message, RequestID, Fields, Temporary, and RetryAfter
+// when the body names a wait); httpx fills System, Method, Path and
+// StatusCode, and a Retry-After header overrides RetryAfter. Retries wait
+// RetryAfter when it is set. It may return nil when the body says nothing
+// useful.
 type ErrorDecoder func(status int, header http.Header, body []byte) *connector.APIError
 
 // Authorizer adds credentials to an outgoing request. It is called before
 // every attempt with the exact body that attempt sends, so a signature that
-// covers a timestamp is fresh on each retry.
+// covers a timestamp is fresh on each retry. An error it returns ends the
+// call at once (the request is not sent and not retried).
 type Authorizer func(req *http.Request, body []byte) error
 
 // Config configures a [Client]. System and BaseURL are required.

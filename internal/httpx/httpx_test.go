@@ -596,3 +596,41 @@ func TestURL(t *testing.T) {
 		t.Error("missing system accepted")
 	}
 }
+
+func TestRetryAfterFromErrorBody(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// Visma-style: the wait is in the body only.
+		s := &script{steps: []step{{status: 429, body: `Try again in 9 seconds`}, {status: 200}}}
+		c := newTestClient(t, s, func(c *Config) {
+			c.DecodeError = func(status int, _ http.Header, body []byte) *connector.APIError {
+				var n int
+				fmt.Sscanf(string(body), "Try again in %d seconds", &n)
+				return &connector.APIError{Code: "4010", RetryAfter: time.Duration(n) * time.Second}
+			}
+		})
+		if _, err := c.Do(t.Context(), &Request{Method: "GET", Path: "/x"}); err != nil {
+			t.Fatal(err)
+		}
+		if gap := s.seen[1].at.Sub(s.seen[0].at); gap != 9*time.Second {
+			t.Errorf("waited %v, want the 9 s the body asked for", gap)
+		}
+	})
+}
+
+func TestAuthorizeErrorIsNotRetried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{steps: []step{{status: 200}}}
+		refused := errors.New("refresh token rejected")
+		calls := 0
+		c := newTestClient(t, s, func(c *Config) {
+			c.Authorize = func(*http.Request, []byte) error { calls++; return refused }
+		})
+		_, err := c.Do(t.Context(), &Request{Method: "GET", Path: "/x"})
+		if !errors.Is(err, refused) || calls != 1 || s.attempts() != 0 {
+			t.Errorf("err = %v, authorize calls %d, requests sent %d", err, calls, s.attempts())
+		}
+		if errors.Is(err, connector.ErrOutcomeUnknown) {
+			t.Error("a request never sent is not outcome-unknown")
+		}
+	})
+}
