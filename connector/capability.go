@@ -60,6 +60,8 @@ type OrderStatusSink interface {
 type CustomerQuery struct {
 	// UpdatedSince, when set, selects customers changed at or after it.
 	UpdatedSince time.Time
+	// Cursor is a source-specific resume point; see [OrderQuery.Cursor].
+	Cursor string
 	// PageSize asks for pages of this many records; zero leaves the choice to
 	// the connector.
 	PageSize int
