@@ -245,13 +245,18 @@ func (s *System) write(ctx context.Context, op string, apply func() error) error
 	return nil
 }
 
+// read runs the fault check of a read. A read changes nothing, so an
+// AfterCommit fault fails it like any other: the outcome of a read is never
+// unknown.
 func (s *System) read(ctx context.Context, op string) error {
 	f, err := s.begin(ctx, op)
 	if err != nil {
 		return err
 	}
 	if f != nil {
-		return s.faultErr(op, f)
+		plain := *f
+		plain.AfterCommit = false
+		return s.faultErr(op, &plain)
 	}
 	return nil
 }
