@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 
+	"github.com/tradelink/tradelink/connector"
 	"github.com/tradelink/tradelink/mapping"
 )
 
@@ -24,6 +25,11 @@ var cmpOpts = cmp.Options{
 		return a.Valid == b.Valid && (!a.Valid || a.Decimal.Equal(b.Decimal))
 	}),
 	cmpopts.EquateEmpty(),
+	// Change stamps are each system's own; they never make records differ.
+	cmpopts.IgnoreFields(connector.Customer{}, "UpdatedAt", "Cursor"),
+	cmpopts.IgnoreFields(connector.Product{}, "UpdatedAt", "Cursor"),
+	cmpopts.IgnoreFields(connector.Order{}, "UpdatedAt", "Cursor"),
+	cmpopts.IgnoreFields(connector.StockLevel{}, "UpdatedAt"),
 }
 
 func equal(a, b any) bool { return cmp.Equal(a, b, cmpOpts) }
@@ -96,6 +102,13 @@ func contentHash(fingerprint string, v any) string {
 	h.Write([]byte(fingerprint))
 	_ = json.NewEncoder(h).Encode(v)
 	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// keyOf turns personal data used as a key (an e-mail address) into an
+// opaque one, so the store never holds it.
+func keyOf(s string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(s))))
+	return hex.EncodeToString(sum[:12])
 }
 
 // unchanged reports whether the record was synced before with this exact

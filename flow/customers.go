@@ -17,6 +17,13 @@ import (
 // and updates it only when the mapping changes something. Results are
 // cached per e-mail in cache for the run, and the work for one e-mail is
 // serialised, so concurrent orders of one new customer create it once.
+//
+// "Changed" means the source changed since tradelink last wrote the
+// customer: a content hash of the source customer (and the mapping) is kept
+// per e-mail address (hashed) in the store. Comparing with what the sink
+// returns would not do, because each system stores addresses and names in
+// its own shape. A customer first met in the sink is updated when the
+// mapping changes something in it.
 func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[connector.Customer],
 	sink connector.CustomerSink, prog *mapping.Program[connector.Customer], m meta,
 	c connector.Customer, now time.Time, dry bool) (connector.Customer, Outcome, error) {
@@ -24,6 +31,16 @@ func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[c
 	who := em.person(c)
 	mo := mapping.Options{Now: now, Record: m.record}
 	outcome := Skipped
+	scope, hkey := o.key("debtors", sink.System()), keyOf(key)
+	stamped := c
+	stamped.UpdatedAt, stamped.Cursor = time.Time{}, ""
+	hash := contentHash(fingerprintOf(prog.Mapping()), stamped)
+	written := func() error {
+		if dry {
+			return nil
+		}
+		return o.Store.SetHash(context.WithoutCancel(ctx), scope, hkey, hash)
+	}
 	got, err := cache.do(key, func(known bool, cur connector.Customer) (connector.Customer, error) {
 		if !known {
 			found, err := call(ctx, o, em, m, "find customer by e-mail", func(ctx context.Context) (connector.Customer, error) {
@@ -54,10 +71,14 @@ func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[c
 				em.emit(Event{Kind: EventCustomerCreated, Record: m.record, SourceID: m.id, SinkID: created.ID, Customer: who,
 					Message: customerKind(created) + " created"})
 				outcome = Created
-				return created, nil
+				return created, written()
 			default:
 				return cur, err
 			}
+		}
+		if old, ok, err := o.Store.Hash(ctx, scope, hkey); err == nil && ok && old == hash {
+			em.emit(Event{Kind: EventCustomerFound, Record: m.record, SourceID: m.id, SinkID: cur.ID, Customer: who, Message: "customer found, unchanged"})
+			return cur, nil
 		}
 		desired := cloneCustomer(cur)
 		mo.Mode = mapping.Update
@@ -67,7 +88,7 @@ func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[c
 		desired.ID = cur.ID
 		if equal(cur, desired) {
 			em.emit(Event{Kind: EventCustomerFound, Record: m.record, SourceID: m.id, SinkID: cur.ID, Customer: who, Message: "customer found, unchanged"})
-			return cur, nil
+			return cur, written()
 		}
 		if dry {
 			em.emit(Event{Kind: EventCustomerUpdated, Record: m.record, SourceID: m.id, SinkID: cur.ID, Customer: who, Message: "would update customer"})
@@ -83,7 +104,7 @@ func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[c
 		em.emit(Event{Kind: EventCustomerUpdated, Record: m.record, SourceID: m.id, SinkID: updated.ID, Customer: who,
 			Message: "customer updated: " + strings.Join(changedFields(cur, desired), ", ")})
 		outcome = Updated
-		return updated, nil
+		return updated, written()
 	})
 	return got, outcome, err
 }

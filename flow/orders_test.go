@@ -233,6 +233,18 @@ func TestOrderFlowUpdatesCustomerOnlyWhenChanged(t *testing.T) {
 	if got := p.books.Calls()[flowtest.OpUpdateCustomer]; got != 0 {
 		t.Errorf("unchanged customer updated %d times", got)
 	}
+	// A later order with a new phone number updates the customer once.
+	o3 := shopOrder(1, "anna@example.nl", "", true, connector.StatusProcessing)
+	o3.Number, o3.UpdatedAt, o3.Customer.Phone = "3001", t0.Add(2*time.Hour), "0687654321"
+	p.shop.AddOrder(o3)
+	p.books.ResetCalls()
+	run(t, p.orders(t, flow.OrderConfig{}))
+	if got := p.books.Calls()[flowtest.OpUpdateCustomer]; got != 1 {
+		t.Errorf("changed customer updated %d times, want 1", got)
+	}
+	if c := p.books.CustomerList()[0]; c.Phone != "0687654321" {
+		t.Errorf("phone = %q", c.Phone)
+	}
 }
 
 func TestOrderFlowDefaultDebtor(t *testing.T) {
