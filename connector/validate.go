@@ -150,7 +150,8 @@ func (cu Customer) Validate() error {
 }
 
 func (cu Customer) check(c *checker, prefix string) {
-	if cu.DisplayName() == "" {
+	// A customer given by ID only is a reference to an existing debtor.
+	if cu.DisplayName() == "" && cu.ID == "" {
 		c.add(prefix+"Email", "", "a customer needs a company name, a person's name or an e-mail address")
 	}
 	c.email(prefix+"Email", cu.Email)

@@ -310,4 +310,3 @@ func SeedPOS(srv *mpluskassatest.Server) error {
 	}
 	return nil
 }
-
