@@ -129,7 +129,7 @@ func (j *Job) Printer() flow.Observer {
 		case flow.EventFailed:
 			mark, text = "✗", fmt.Sprint(e.Err)
 		case flow.EventCustomerCreated, flow.EventCustomerUpdated:
-			mark, text = " ", e.Message+" "+e.Customer
+			mark, text = " ", e.Customer+": "+e.Message
 		case flow.EventCategoryCreated, flow.EventProductCreated, flow.EventRecovered, flow.EventStatusWritten:
 			mark, text = " ", e.Message
 		case flow.EventSKUMissing, flow.EventLookupMiss, flow.EventRetried, flow.EventRateLimited:
@@ -158,6 +158,9 @@ func (j *Job) Printer() flow.Observer {
 		sink := ""
 		if e.SinkID != "" && outcome {
 			sink = " → " + short(e.SinkID)
+		}
+		if r := []rune(text); len(r) > 72 {
+			text = string(r[:71]) + "…"
 		}
 		fmt.Fprintf(j.Out, "  %s %s %-22s %s%s\n", n, mark, e.Record, text, sink)
 	})
