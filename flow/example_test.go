@@ -25,7 +25,7 @@ func ExampleNewOrders() {
 		shop.AddOrder(connector.Order{
 			Number: fmt.Sprint(1001 + i), Status: connector.StatusProcessing, Paid: i != 1, Currency: "EUR",
 			UpdatedAt: time.Date(2026, 11, 2, 9, i, 0, 0, time.UTC),
-			Customer: connector.Customer{Email: email, FirstName: "Anna", LastName: "Visser"},
+			Customer:  connector.Customer{Email: email, FirstName: "Anna", LastName: "Visser"},
 			Lines: []connector.OrderLine{{SKU: "MUG-1", Quantity: decimal.NewFromInt(2),
 				UnitPrice: decimal.RequireFromString("9.95"), TaxRate: decimal.NewFromInt(21)}},
 		})
