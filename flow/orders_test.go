@@ -717,3 +717,41 @@ func TestAbortedUnsortedStreamKeepsCursor(t *testing.T) {
 		t.Errorf("after resuming %d of 10 orders are in the sink (%s)", got, counts(rep))
 	}
 }
+
+// A source without change times (CCV Shop orders carry only a creation
+// date): an order that is paid after it was first seen syncs thanks to
+// Lookback, and the orders looked at again stay out of the report.
+func TestLookbackCatchesOrdersPaidLater(t *testing.T) {
+	for _, lookback := range []time.Duration{0, 48 * time.Hour} {
+		t.Run(fmt.Sprint(lookback), func(t *testing.T) {
+			p := newPair()
+			paid := p.shop.AddOrder(shopOrder(1, "a@example.nl", "", true, connector.StatusProcessing))
+			unpaid := p.shop.AddOrder(shopOrder(2, "b@example.nl", "", false, connector.StatusProcessing))
+			cfg := flow.OrderConfig{PaidOnly: true, Options: flow.Options{Lookback: lookback}}
+			rep := run(t, p.orders(t, cfg))
+			if counts(rep) != "created 1 updated 0 skipped 1 failed 0" {
+				t.Fatalf("first run: %s", counts(rep))
+			}
+			unpaid.Paid = true // paid later; the creation date does not change
+			p.shop.UpdateOrder(unpaid)
+			rep = run(t, p.orders(t, cfg))
+			if lookback == 0 {
+				if len(rep.Entries) != 0 || len(p.books.Documents(connector.KindOrder)) != 1 {
+					t.Errorf("without lookback the late payment is not seen: %+v", rep.Entries)
+				}
+				return
+			}
+			if len(rep.Entries) != 1 || rep.Entries[0].SourceID != unpaid.ID || rep.Entries[0].Outcome != flow.Created {
+				t.Errorf("second run entries: %+v (the synced order %s must not be reported again)", rep.Entries, paid.ID)
+			}
+			if n := len(p.books.Documents(connector.KindOrder)); n != 2 {
+				t.Errorf("orders in sink = %d", n)
+			}
+			p.books.ResetCalls()
+			rep = run(t, p.orders(t, cfg))
+			if len(rep.Entries) != 0 || p.books.Writes() != 0 {
+				t.Errorf("third run: %d entries, %d writes", len(rep.Entries), p.books.Writes())
+			}
+		})
+	}
+}

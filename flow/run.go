@@ -33,6 +33,14 @@ type Options struct {
 	// Since is where the first run starts when no cursor is stored yet;
 	// zero means from the beginning.
 	Since time.Time
+	// Lookback makes every run read this far back before its cursor (time
+	// cursors only) and look at those records again. Use it for sources
+	// whose records change without a new change time — CCV Shop orders have
+	// only a creation date, so an order that was unpaid when first seen and
+	// is paid a day later would otherwise never sync. Records looked at
+	// again that are still synced or filtered cost no write and stay out of
+	// the report.
+	Lookback time.Duration
 	// Logger receives the activity log; nil discards it.
 	Logger *slog.Logger
 	// Observer receives every event; nil means none.
@@ -120,6 +128,9 @@ type job[T any] struct {
 	rec   T
 	m     meta
 	retry bool
+	// revisit marks a record before the cursor looked at again
+	// (Options.Lookback); if it is still skipped it stays out of the report.
+	revisit bool
 }
 
 // spec describes one flow run for the generic runner.
@@ -165,17 +176,26 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 		from = Position{Time: o.Since}
 		cur.Position = from
 	}
-	for _, r := range retries {
-		if r.Position.Compare(from) < 0 {
-			from = r.Position
-		}
-	}
 	// The dispatcher compares records with the cursor as it stood when the
 	// run began; the collector advances cur meanwhile.
 	start := cur
 	ties := map[string]bool{}
 	for _, id := range start.Ties {
 		ties[id] = true
+	}
+	// The window of records looked at again (see Options.Lookback).
+	revisitFrom := start.Position
+	revisiting := s.cursors && o.Lookback > 0 && start.Token == "" && !start.Time.IsZero()
+	if revisiting {
+		revisitFrom = Position{Time: start.Time.Add(-o.Lookback)}
+		if revisitFrom.Compare(from) < 0 {
+			from = revisitFrom
+		}
+	}
+	for _, r := range retries {
+		if r.Position.Compare(from) < 0 {
+			from = r.Position
+		}
 	}
 
 	runCtx, cancel := context.WithCancelCause(ctx)
@@ -218,15 +238,19 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 			}
 			m := s.meta(rec)
 			_, isRetry := retries[m.id]
+			revisit := false
 			if s.cursors && !isRetry {
 				c := m.pos.Compare(start.Position)
 				if c < 0 || (c == 0 && ties[m.id]) {
-					continue // done in an earlier run
+					if !revisiting || m.pos.Compare(revisitFrom) < 0 {
+						continue // done in an earlier run
+					}
+					revisit = true
 				}
 			}
 			s.em.emit(Event{Kind: EventFetched, Record: m.record, SourceID: m.id})
 			select {
-			case jobs <- job[T]{seq: seq, rec: rec, m: m, retry: isRetry}:
+			case jobs <- job[T]{seq: seq, rec: rec, m: m, retry: isRetry, revisit: revisit}:
 				seq++
 			case <-runCtx.Done():
 				return
@@ -283,7 +307,9 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 			}
 			delete(pending, next)
 			next++
-			ordered = append(ordered, r.entry)
+			if !(r.job.revisit && r.entry.Outcome == Skipped) {
+				ordered = append(ordered, r.entry)
+			}
 			if r.job.m.pos.IsZero() {
 				continue
 			}
