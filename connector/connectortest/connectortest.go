@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"testing"
 
@@ -276,8 +277,22 @@ func orderInvalid(t *testing.T, h *Harness) {
 	wantNotFound(t, "the invalid order must not be written", err)
 }
 
+// streamPages checks that a stream spanning at least three pages returns
+// every record once: it counts what is there, seeds 3*PageSize+1 records
+// and counts again.
+func streamPages[T any](t *testing.T, h *Harness, label string, seed func(*testing.T, int),
+	stream func() iter.Seq2[T, error], id func(T) string) {
+	t.Helper()
+	before := drain(t, stream(), id)
+	n := 3*h.pageSize() + 1
+	seed(t, n)
+	if got := drain(t, stream(), id); got != before+n {
+		t.Errorf("streamed %d %s, want %d (%d before seeding + %d seeded)", got, label, before+n, before, n)
+	}
+}
+
 // drain consumes a stream and checks that IDs are unique and non-empty.
-func drain[T any](t *testing.T, seq func(yield func(T, error) bool), id func(T) string) int {
+func drain[T any](t *testing.T, seq iter.Seq2[T, error], id func(T) string) int {
 	t.Helper()
 	seen := map[string]bool{}
 	n := 0
@@ -304,13 +319,9 @@ func drain[T any](t *testing.T, seq func(yield func(T, error) bool), id func(T) 
 func orderStream(t *testing.T, h *Harness) {
 	need(t, "SeedOrders", h.SeedOrders)
 	src := h.Connector.(connector.OrderSource)
-	before := drain(t, src.Orders(ctx(t), connector.OrderQuery{PageSize: h.pageSize()}), func(o connector.Order) string { return o.ID })
-	n := 3*h.pageSize() + 1
-	h.SeedOrders(t, n)
-	got := drain(t, src.Orders(ctx(t), connector.OrderQuery{PageSize: h.pageSize()}), func(o connector.Order) string { return o.ID })
-	if got != before+n {
-		t.Errorf("streamed %d orders, want %d (%d before seeding + %d seeded)", got, before+n, before, n)
-	}
+	streamPages(t, h, "orders", h.SeedOrders, func() iter.Seq2[connector.Order, error] {
+		return src.Orders(ctx(t), connector.OrderQuery{PageSize: h.pageSize()})
+	}, func(o connector.Order) string { return o.ID })
 }
 
 func orderStreamStop(t *testing.T, h *Harness) {
@@ -413,13 +424,9 @@ func customerInvalid(t *testing.T, h *Harness) {
 func customerStream(t *testing.T, h *Harness) {
 	need(t, "SeedCustomers", h.SeedCustomers)
 	src := h.Connector.(connector.CustomerSource)
-	before := drain(t, src.Customers(ctx(t), connector.CustomerQuery{PageSize: h.pageSize()}), func(c connector.Customer) string { return c.ID })
-	n := 3*h.pageSize() + 1
-	h.SeedCustomers(t, n)
-	got := drain(t, src.Customers(ctx(t), connector.CustomerQuery{PageSize: h.pageSize()}), func(c connector.Customer) string { return c.ID })
-	if got != before+n {
-		t.Errorf("streamed %d customers, want %d (%d before seeding + %d seeded)", got, before+n, before, n)
-	}
+	streamPages(t, h, "customers", h.SeedCustomers, func() iter.Seq2[connector.Customer, error] {
+		return src.Customers(ctx(t), connector.CustomerQuery{PageSize: h.pageSize()})
+	}, func(c connector.Customer) string { return c.ID })
 }
 
 func productFindExact(t *testing.T, h *Harness) {
@@ -494,13 +501,9 @@ func productInvalid(t *testing.T, h *Harness) {
 func productStream(t *testing.T, h *Harness) {
 	need(t, "SeedProducts", h.SeedProducts)
 	src := h.Connector.(connector.ProductSource)
-	before := drain(t, src.Products(ctx(t), connector.ProductQuery{PageSize: h.pageSize()}), func(p connector.Product) string { return p.ID })
-	n := 3*h.pageSize() + 1
-	h.SeedProducts(t, n)
-	got := drain(t, src.Products(ctx(t), connector.ProductQuery{PageSize: h.pageSize()}), func(p connector.Product) string { return p.ID })
-	if got != before+n {
-		t.Errorf("streamed %d products, want %d (%d before seeding + %d seeded)", got, before+n, before, n)
-	}
+	streamPages(t, h, "products", h.SeedProducts, func() iter.Seq2[connector.Product, error] {
+		return src.Products(ctx(t), connector.ProductQuery{PageSize: h.pageSize()})
+	}, func(p connector.Product) string { return p.ID })
 }
 
 func stockAvailable(t *testing.T, h *Harness) {

@@ -344,38 +344,22 @@ func (s *System) UpdateOrder(o connector.Order) {
 func (s *System) Documents(kind connector.OrderKind) []connector.Order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []connector.Order
-	for id, o := range s.orders {
-		if kind == "" || s.orderKind[id] == kind {
-			out = append(out, cloneOrder(*o))
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
-	return out
+	return listed(s.orders, cloneOrder, func(o connector.Order) bool { return kind == "" || s.orderKind[o.ID] == kind },
+		func(o connector.Order) string { return o.ID })
 }
 
 // CustomerList returns every stored customer, by ID.
 func (s *System) CustomerList() []connector.Customer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]connector.Customer, 0, len(s.customers))
-	for _, c := range s.customers {
-		out = append(out, cloneCustomer(*c))
-	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
-	return out
+	return listed(s.customers, cloneCustomer, nil, func(c connector.Customer) string { return c.ID })
 }
 
 // ProductList returns every stored product, by ID.
 func (s *System) ProductList() []connector.Product {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]connector.Product, 0, len(s.products))
-	for _, p := range s.products {
-		out = append(out, cloneProduct(*p))
-	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
-	return out
+	return listed(s.products, cloneProduct, nil, func(p connector.Product) string { return p.ID })
 }
 
 // Stock returns the stored stock level of sku.
@@ -390,11 +374,20 @@ func (s *System) Stock(sku string) (connector.StockLevel, bool) {
 func (s *System) CategoryList() []connector.Category {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]connector.Category, 0, len(s.categories))
-	for _, c := range s.categories {
-		out = append(out, *c)
+	return listed(s.categories, func(c connector.Category) connector.Category { return c }, nil,
+		func(c connector.Category) string { return c.ID })
+}
+
+// listed copies the stored records that keep accepts (nil accepts all),
+// ordered by ID. The caller holds s.mu.
+func listed[T any](m map[string]*T, clone func(T) T, keep func(T) bool, id func(T) string) []T {
+	out := make([]T, 0, len(m))
+	for _, v := range m {
+		if keep == nil || keep(*v) {
+			out = append(out, clone(*v))
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return idLess(id(out[i]), id(out[j])) })
 	return out
 }
 
