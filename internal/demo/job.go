@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -73,6 +74,18 @@ type Job struct {
 	// Quiet prints one progress line per flow instead of a line per record
 	// (for runs where everything is expected to be skipped).
 	Quiet bool
+	// Plan runs each flow's Plan instead of Run: nothing is written, and
+	// every record that would be created or updated is printed with its
+	// field diff.
+	Plan bool
+	// Reveal shows personal data in plan diffs; by default the values of
+	// PersonalFields are masked.
+	Reveal bool
+}
+
+// planner is a flow that can report what it would do without writing.
+type planner interface {
+	Plan(ctx context.Context) (*flow.Report, error)
 }
 
 // Run runs every flow, even after one failed, and returns the summary rows.
@@ -87,9 +100,12 @@ func (j *Job) Run(ctx context.Context) []Row {
 			before = j.Meter.Total()
 		}
 		fmt.Fprintf(j.Out, "\n▶ %s\n", f.Name())
-		rep, err := f.Run(ctx)
+		rep, err := j.run(ctx, f)
 		row := Row{Flow: f.Name(), Aborted: err}
 		if rep != nil {
+			if j.Plan {
+				j.printPlan(rep)
+			}
 			row.Created, row.Updated = rep.Count(flow.Created), rep.Count(flow.Updated)
 			row.Skipped, row.Failed = rep.Count(flow.Skipped), rep.Count(flow.Failed)
 			if j.Quiet {
@@ -109,6 +125,87 @@ func (j *Job) Run(ctx context.Context) []Row {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+func (j *Job) run(ctx context.Context, f Flow) (*flow.Report, error) {
+	if !j.Plan {
+		return f.Run(ctx)
+	}
+	p, ok := f.(planner)
+	if !ok {
+		return nil, fmt.Errorf("%s cannot plan", f.Name())
+	}
+	return p.Plan(ctx)
+}
+
+// printPlan writes each record a plan would create or update, with the
+// fields and the diff.
+func (j *Job) printPlan(rep *flow.Report) {
+	for _, e := range rep.Entries {
+		if e.Outcome != flow.Created && e.Outcome != flow.Updated {
+			continue
+		}
+		mark := "+"
+		if e.Outcome == flow.Updated {
+			mark = "~"
+		}
+		fmt.Fprintf(j.Out, "  %s %s: %s", mark, e.Record, e.Reason)
+		if e.Outcome == flow.Updated && len(e.Fields()) > 0 {
+			fmt.Fprintf(j.Out, " (%s)", strings.Join(e.Fields(), ", "))
+		}
+		fmt.Fprintln(j.Out)
+		if e.Changes != nil {
+			for _, m := range e.Changes.Misses {
+				fmt.Fprintf(j.Out, "      ! %s\n", m)
+			}
+		}
+		if d := strings.TrimRight(e.Diff(), "\n"); d != "" {
+			if e.Outcome == flow.Created {
+				d = createdLines(d)
+			}
+			if !j.Reveal {
+				d = MaskDiff(d)
+			}
+			for line := range strings.SplitSeq(d, "\n") {
+				fmt.Fprintf(j.Out, "      %s\n", line)
+			}
+		}
+	}
+}
+
+// createdLines shortens the diff of a record from nothing: it keeps the
+// added lines and the lines that open and close a struct, and drops the
+// removed zero values and unchanged empty fields.
+func createdLines(diff string) string {
+	var out []string
+	for line := range strings.SplitSeq(diff, "\n") {
+		t := strings.TrimLeft(line, " \t\u00a0")
+		switch {
+		case strings.HasPrefix(t, "+"):
+			out = append(out, line)
+		case strings.HasPrefix(t, "-"):
+		case strings.HasSuffix(t, "{"), strings.HasPrefix(t, "}"):
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// PersonalFields are the canonical fields whose values MaskDiff masks:
+// e-mail addresses, names, phone numbers, street addresses and tax
+// numbers of customers and their addresses, and order notes.
+var PersonalFields = []string{"Email", "FirstName", "LastName", "CompanyName", "Phone", "Street", "Street2",
+	"HouseNumber", "HouseNumberSuffix", "PostalCode", "VATNumber", "CoCNumber", "Notes"}
+
+// personalValue matches a personal field with a quoted value in a go-cmp
+// diff, wherever it stands on a line (go-cmp prints short structs on one
+// line and may indent with non-breaking spaces).
+var personalValue = regexp.MustCompile(`\b(` + strings.Join(PersonalFields, "|") + `)(:[\s\x{a0}]*)"(?:[^"\\]|\\.)+"`)
+
+// MaskDiff replaces the non-empty values of PersonalFields in a go-cmp
+// diff by "…".
+func MaskDiff(diff string) string {
+	return personalValue.ReplaceAllString(diff, `$1$2"…"`)
 }
 
 // Printer returns a flow observer that writes one readable line per record
@@ -146,7 +243,7 @@ func (j *Job) Printer() flow.Observer {
 		if outcome {
 			seen[e.Flow]++
 		}
-		if j.Quiet && mark != "✗" && mark != "!" {
+		if (j.Quiet || j.Plan) && mark != "✗" && mark != "!" {
 			return
 		}
 		n := ""

@@ -1,62 +1,20 @@
 package demo
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/eaccounting"
 	"github.com/tradelink/tradelink/flow"
 	"github.com/tradelink/tradelink/mapping"
+	"github.com/tradelink/tradelink/mpluskassa"
 )
 
 // FlowsAll names the flows of a pair in the order they run: products first
 // (orders need the articles), then customers, orders and stock.
 var FlowsAll = []string{"products", "customers", "orders", "stock"}
-
-// Mappings are per-entity overrides of the default mappings, kept per
-// client as one JSON file:
-//
-//	{"order": {"tables": {"payment_terms": {"BankTransfer": "14 dagen"}}},
-//	 "customer": {"rules": [{"field": "Number", "expr": "Customer.ID", "on": "create"}]},
-//	 "product": {"filters": ["Product.Price > 0"]}}
-type Mappings struct {
-	Order    *mapping.Mapping `json:"order,omitempty"`
-	Customer *mapping.Mapping `json:"customer,omitempty"`
-	Product  *mapping.Mapping `json:"product,omitempty"`
-}
-
-// LoadMappings reads a mappings file; errors name the entity and the
-// position in the JSON.
-func LoadMappings(path string) (Mappings, error) {
-	var m Mappings
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return m, err
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return m, fmt.Errorf("mappings %s: %w", path, err)
-	}
-	for key, dst := range map[string]**mapping.Mapping{"order": &m.Order, "customer": &m.Customer, "product": &m.Product} {
-		body, ok := raw[key]
-		if !ok {
-			continue
-		}
-		delete(raw, key)
-		mp, err := mapping.Parse(body)
-		if err != nil {
-			return m, fmt.Errorf("mappings %s: %s: %w", path, key, err)
-		}
-		*dst = mp
-	}
-	for key := range raw {
-		return m, fmt.Errorf("mappings %s: unknown entity %q (want order, customer or product)", path, key)
-	}
-	return m, nil
-}
 
 // PairConfig configures the flows between a shop and an accounting or
 // point-of-sale system.
@@ -71,6 +29,11 @@ type PairConfig struct {
 	PaidOnly bool
 	// Since is where the first run starts.
 	Since time.Time
+	// Lookback makes every order run read this far back before its cursor
+	// (see flow.Options.Lookback).
+	Lookback time.Duration
+	// RevealPersonalData logs e-mail addresses and names unmasked.
+	RevealPersonalData bool
 	// Defaults are the pair's own mapping adjustments; Overrides (from a
 	// user's file) go on top of them.
 	Defaults, Overrides Mappings
@@ -78,8 +41,18 @@ type PairConfig struct {
 	Stock flow.StockCalculation
 	// DefaultDebtor books every order on one sink customer.
 	DefaultDebtor string
-	Observer      flow.Observer
-	Logger        *slog.Logger
+	// Axes, when set, renames the attributes of source products before
+	// they are mapped (see RenameAxes and POSAxes).
+	Axes map[string]string
+	// SKUs is where the order flow checks that line SKUs exist; nil means
+	// the sink (see POSArticles).
+	SKUs     connector.ProductSink
+	Observer flow.Observer
+	Logger   *slog.Logger
+
+	// planned, when set (by a Session's plan), collects the SKUs of the
+	// product plan for the order plan (see plannedSKUs).
+	planned *plannedSKUs
 }
 
 // System is a connector with every capability a pair uses at either end.
@@ -91,7 +64,8 @@ type System interface {
 // what each selected flow moves and sink a sink of it; a flow the systems
 // cannot carry is an error naming it.
 func Pair(src, sink connector.System, cfg PairConfig) ([]Flow, error) {
-	opts := flow.Options{Store: cfg.Store, Observer: cfg.Observer, Logger: cfg.Logger, Since: cfg.Since}
+	opts := flow.Options{Store: cfg.Store, Observer: cfg.Observer, Logger: cfg.Logger, Since: cfg.Since,
+		RevealPersonalData: cfg.RevealPersonalData}
 	want := func(name string) bool { return cfg.Flows == nil || cfg.Flows[name] }
 	merge := func(e mapping.Entity, base, over *mapping.Mapping) *mapping.Mapping {
 		m := mapping.Default(e)
@@ -109,6 +83,12 @@ func Pair(src, sink connector.System, cfg PairConfig) ([]Flow, error) {
 		pk, ok2 := sink.(connector.ProductSink)
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("flow products: %s → %s cannot carry products", src.System(), sink.System())
+		}
+		if len(cfg.Axes) > 0 {
+			ps = RenameAxes(ps, cfg.Axes)
+		}
+		if cfg.planned != nil {
+			ps = recordingSource{ProductSource: ps, into: cfg.planned}
 		}
 		f, err := flow.NewProducts(ps, pk, flow.ProductConfig{Options: opts,
 			Mapping: merge(mapping.EntityProduct, cfg.Defaults.Product, cfg.Overrides.Product)})
@@ -136,8 +116,19 @@ func Pair(src, sink connector.System, cfg PairConfig) ([]Flow, error) {
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("flow orders: %s → %s cannot carry orders", src.System(), sink.System())
 		}
-		f, err := flow.NewOrders(os, ok, flow.OrderConfig{Options: opts, Kind: cfg.Kind, Statuses: cfg.Statuses, PaidOnly: cfg.PaidOnly,
-			DefaultDebtor:   cfg.DefaultDebtor,
+		oo := opts
+		oo.Lookback = cfg.Lookback
+		skus := cfg.SKUs
+		if cfg.planned != nil && want("products") {
+			if skus == nil {
+				skus, _ = sink.(connector.ProductSink)
+			}
+			if skus != nil {
+				skus = plannedSink{ProductSink: skus, planned: cfg.planned}
+			}
+		}
+		f, err := flow.NewOrders(os, ok, flow.OrderConfig{Options: oo, Kind: cfg.Kind, Statuses: cfg.Statuses, PaidOnly: cfg.PaidOnly,
+			DefaultDebtor: cfg.DefaultDebtor, Products: skus,
 			Mapping:         merge(mapping.EntityOrder, cfg.Defaults.Order, cfg.Overrides.Order),
 			CustomerMapping: merge(mapping.EntityCustomer, cfg.Defaults.Customer, cfg.Overrides.Customer)})
 		if err != nil {
@@ -166,4 +157,56 @@ var ShopToBooks = Mappings{
 	Order: &mapping.Mapping{Tables: mapping.Tables{PaymentTerms: map[string]string{
 		"BankTransfer": "14 dagen", "iDEAL": "Contant", "PayPal": "Contant", "Bancontact": "Contant", "CreditCard": "Contant",
 	}}},
+}
+
+// ShopToPOS are the mapping adjustments of CCV Shop → MplusKASSA.
+//
+// Orders: an order's paymentMethod in MplusKASSA must be one of the
+// database's payment method codes (getPaymentMethods); the table maps the
+// shop's methods onto the codes of a standard database (and of the fake):
+// iDEAL to IDEAL. The other online methods have no counterpart there, so
+// they map to "": the order is booked without a payment method rather than
+// with a code the POS does not know. A method missing from the table is
+// booked the same way and reported as a lookup miss. Adjust the table in
+// the mapping file to the codes of your database.
+//
+// Products: the POS owns an article's custom fields (its vatCode,
+// turnoverGroup and pluNumber), so the shop's are written on create only;
+// and a product with variants has no barcode of its own in MplusKASSA (its
+// articles have), so its EAN is not written. Both keep an unchanged product
+// from comparing as changed when the flow has no content hash for it (a
+// new state database, a changed mapping).
+var ShopToPOS = Mappings{
+	Order: &mapping.Mapping{
+		Rules: []mapping.Rule{{Field: "PaymentMethod", Expr: `lookup("payment_methods", Order.PaymentMethod, "")`}},
+		Tables: mapping.Tables{PaymentMethods: map[string]string{
+			"iDEAL": "IDEAL", "BankTransfer": "", "PayPal": "", "Bancontact": "", "CreditCard": "",
+		}},
+	},
+	Product: &mapping.Mapping{Rules: []mapping.Rule{
+		{Field: "CustomFields", Expr: "Product.CustomFields", On: mapping.OnCreate},
+		{Field: "EAN", Expr: `len(Product.Variants) > 0 ? "" : Product.EAN`},
+	}},
+}
+
+// ForSink sets the adjustments a CCV Shop pair needs for sink: ShopToBooks
+// for eAccounting; ShopToPOS, POSAxes and POSArticles for MplusKASSA.
+// Settings already made are kept.
+func (cfg *PairConfig) ForSink(sink connector.System) {
+	switch k := sink.(type) {
+	case *eaccounting.Connector:
+		if cfg.Defaults == (Mappings{}) {
+			cfg.Defaults = ShopToBooks
+		}
+	case *mpluskassa.Connector:
+		if cfg.Defaults == (Mappings{}) {
+			cfg.Defaults = ShopToPOS
+		}
+		if cfg.Axes == nil {
+			cfg.Axes = POSAxes
+		}
+		if cfg.SKUs == nil {
+			cfg.SKUs = POSArticles(k)
+		}
+	}
 }

@@ -1,6 +1,3 @@
-// Package demo holds what the examples share: realistic demo data for the
-// fake servers, and a Job that runs flows with a readable activity log and
-// a summary table.
 package demo
 
 import (
@@ -179,6 +176,7 @@ func SeedShop(srv *ccvshoptest.Server, o Options) Shop {
 		var combos []ccvshop.AttributeCombination
 		if i%6 == 5 { // configurable: sizes or colours
 			p.Name = "Shirt " + strings.ToLower(styles[i%len(styles)])
+			p.Description = "<p>" + p.Name + " uit de demo-collectie.</p>"
 			g = []string{"Kleding", "Shirts"}
 			axis, values := "Maat", sizes
 			if i%12 == 11 {
@@ -203,7 +201,7 @@ func SeedShop(srv *ccvshoptest.Server, o Options) Shop {
 			catalog = append(catalog, sellable{sku, name, p.Price.Decimal, rate})
 			out.SKUs = append(out.SKUs, sku)
 		}
-		for j, c := range storedCombos {
+		for _, c := range storedCombos {
 			out.Variants++
 			extra := decimal.Zero
 			if values := c.Combination; len(values) > 0 && values[0].AttributeValue.Name == "XL" {
@@ -211,7 +209,6 @@ func SeedShop(srv *ccvshoptest.Server, o Options) Shop {
 			}
 			catalog = append(catalog, sellable{c.SkuNumber, p.Name + " " + c.Combination[0].AttributeValue.Name, p.Price.Decimal.Add(extra), rate})
 			out.SKUs = append(out.SKUs, c.SkuNumber)
-			_ = j
 		}
 	}
 	for _, p := range people {

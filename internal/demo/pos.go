@@ -1,0 +1,133 @@
+package demo
+
+import (
+	"context"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/mpluskassa"
+)
+
+// POSAxes renames the variant axes of a Dutch web shop to the two axes a
+// MplusKASSA article has. MplusKASSA reads a product's variants back as
+// "Colour" and "Size" whatever the shop called them, so a product flow that
+// compares the shop's "Maat" with the POS's "Size" would see a change that
+// is none (and -plan would print it). A mapping rule cannot rename them:
+// expr's map() yields []interface{}, not []connector.AttributeValue, so the
+// renaming happens on the source stream instead (PairConfig.Axes). Keys
+// match case-insensitively.
+var POSAxes = map[string]string{
+	"Maat": mpluskassa.AttrSize, "Size": mpluskassa.AttrSize, "Grootte": mpluskassa.AttrSize,
+	"Kleur": mpluskassa.AttrColour, "Color": mpluskassa.AttrColour, "Colour": mpluskassa.AttrColour,
+}
+
+// renameAxes is a ProductSource whose products have their attribute names
+// renamed by names (case-insensitive keys).
+type renameAxes struct {
+	connector.ProductSource
+	names map[string]string
+}
+
+// RenameAxes returns src with the names of every product attribute and
+// variant attribute replaced as names says; names not in it are kept.
+func RenameAxes(src connector.ProductSource, names map[string]string) connector.ProductSource {
+	lower := make(map[string]string, len(names))
+	for k, v := range names {
+		lower[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	return renameAxes{ProductSource: src, names: lower}
+}
+
+// Products streams the source's products with renamed axes.
+func (r renameAxes) Products(ctx context.Context, q connector.ProductQuery) iter.Seq2[connector.Product, error] {
+	return func(yield func(connector.Product, error) bool) {
+		for p, err := range r.ProductSource.Products(ctx, q) {
+			if err == nil {
+				p = r.rename(p)
+			}
+			if !yield(p, err) {
+				return
+			}
+		}
+	}
+}
+
+func (r renameAxes) name(n string) string {
+	if to, ok := r.names[strings.ToLower(strings.TrimSpace(n))]; ok {
+		return to
+	}
+	return n
+}
+
+// rename copies the slices it changes: the source may share them.
+func (r renameAxes) rename(p connector.Product) connector.Product {
+	p.Attributes = renamed(p.Attributes, func(a *connector.Attribute) *string { return &a.Name }, r.name)
+	p.Variants = slices.Clone(p.Variants)
+	for i := range p.Variants {
+		p.Variants[i].Attributes = renamed(p.Variants[i].Attributes, func(a *connector.AttributeValue) *string { return &a.Name }, r.name)
+	}
+	return p
+}
+
+// renamed returns a copy of xs with the name of each element (the string
+// name points to) passed through rename.
+func renamed[T any](xs []T, name func(*T) *string, rename func(string) string) []T {
+	out := slices.Clone(xs)
+	for i := range out {
+		n := name(&out[i])
+		*n = rename(*n)
+	}
+	return out
+}
+
+// posArticles is the product sink an order flow checks its line SKUs
+// against in MplusKASSA. An order line names an article, and the article of
+// a variant belongs to a product with several articles, which
+// mpluskassa.Connector.FindProductBySKU does not find by that article's
+// number (it finds simple products by article number and configurable ones
+// by product number). Everything else is the connector's.
+type posArticles struct {
+	*mpluskassa.Connector
+}
+
+// POSArticles returns k as a product sink whose FindProductBySKU also finds
+// the article of a variant, for PairConfig.SKUs: with it, orders for a size
+// or colour of a configurable product are booked instead of failing with
+// "Lines[i].SKU does not exist".
+func POSArticles(k *mpluskassa.Connector) connector.ProductSink { return posArticles{k} }
+
+// FindProductBySKU looks sku up as an article number first, with one
+// getProducts call, and answers with the product that holds the article:
+// its product number as ID and sku as SKU, the only fields an order flow
+// uses (it checks that the article exists). A SKU that is no article
+// number — a configurable product's own number — is the connector's to
+// find.
+func (p posArticles) FindProductBySKU(ctx context.Context, sku string) (connector.Product, error) {
+	n, err := strconv.ParseInt(sku, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != sku {
+		return p.Connector.FindProductBySKU(ctx, sku) // not a number: the connector says why
+	}
+	ps, err := p.Client().Products.GetProducts(ctx, mpluskassa.GetProductsRequest{ArticleNumbers: []int64{n}})
+	if err != nil {
+		return connector.Product{}, err
+	}
+	for _, w := range ps {
+		for _, a := range w.Articles() {
+			if a.ArticleNumber != nil && *a.ArticleNumber == n && w.ProductNumber != nil {
+				return connector.Product{ID: strconv.FormatInt(*w.ProductNumber, 10), SKU: sku, Type: connector.ProductSimple,
+					Name: deref(a.Description), Active: a.Active == nil || *a.Active}, nil
+			}
+		}
+	}
+	return p.Connector.FindProductBySKU(ctx, sku)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
