@@ -71,6 +71,12 @@ func (c *Connector) locate(ctx context.Context, sku string) (skuLocation, error)
 	} else if !errors.Is(err, connector.ErrNotFound) {
 		return skuLocation{}, err
 	}
+	return c.comboBySKU(ctx, sku)
+}
+
+// comboBySKU finds the attribute combination whose sku_number is sku, with
+// one product query (30/min: used only when no product has the number).
+func (c *Connector) comboBySKU(ctx context.Context, sku string) (skuLocation, error) {
 	page, err := c.c.ProductQueries.List(ctx, ProductQuery{Skunumber: sku})
 	if err != nil {
 		return skuLocation{}, err
@@ -263,11 +269,23 @@ func (c *Connector) Products(ctx context.Context, q connector.ProductQuery) iter
 	}
 }
 
-// FindProductBySKU returns the product whose product number is sku exactly
-// (one GET /products/?productnumber= request). A variant's SKU is not a
-// product SKU and finds nothing.
+// FindProductBySKU implements connector.ProductSink: the product whose
+// product number is sku exactly (one GET /products/?productnumber=
+// request), or else the configurable product with an attribute combination
+// whose sku_number is sku (one /productqueries/ request, limited to 30 a
+// minute, then one GET of the product).
 func (c *Connector) FindProductBySKU(ctx context.Context, sku string) (connector.Product, error) {
 	p, err := c.productBySKU(ctx, sku)
+	if errors.Is(err, connector.ErrNotFound) && strings.TrimSpace(sku) != "" {
+		// A variant's SKU finds the configurable product it belongs to.
+		loc, lerr := c.comboBySKU(ctx, sku)
+		if lerr != nil {
+			return connector.Product{}, lerr
+		}
+		if p, err = c.c.Products.Get(ctx, loc.productID, productExpand...); err == nil {
+			c.rememberProduct(p)
+		}
+	}
 	if err != nil {
 		return connector.Product{}, err
 	}

@@ -430,9 +430,9 @@ func TestProducts(t *testing.T) {
 	if len(got.Images) != 1 || !got.Images[0].Main || got.Images[0].URL == "" {
 		t.Errorf("images %+v", got.Images)
 	}
-	// A variant SKU is no product SKU.
-	if _, err := conn.FindProductBySKU(ctx, "7001002"); !errors.Is(err, connector.ErrNotFound) {
-		t.Errorf("variant SKU as product: %v", err)
+	// A variant's SKU finds the configurable product it belongs to.
+	if byVariant, err := conn.FindProductBySKU(ctx, "7001002"); err != nil || byVariant.ID != got.ID {
+		t.Errorf("FindProductBySKU(variant) = %q, %v; want product %q", byVariant.ID, err, got.ID)
 	}
 	// Non-additive prices are refused before anything is written.
 	bad := in

@@ -107,8 +107,10 @@ type ProductSource interface {
 // ProductSink finds, creates and updates products by SKU.
 type ProductSink interface {
 	System
-	// FindProductBySKU returns the product whose SKU equals sku exactly. It
-	// returns [ErrNotFound] when there is none.
+	// FindProductBySKU returns the product whose SKU equals sku exactly, or
+	// the configurable product one of whose variants has that SKU (so an
+	// order line for a variant finds what it sells). It returns
+	// [ErrNotFound] when there is none.
 	FindProductBySKU(ctx context.Context, sku string) (Product, error)
 	// CreateProduct creates p (with its variants) and returns it with the
 	// sink's IDs.

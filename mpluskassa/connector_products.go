@@ -68,8 +68,10 @@ func (k *Connector) pageSize(n int) int {
 	return k.cfg.PageSize
 }
 
-// FindProductBySKU finds the simple product whose article number is sku, or
-// the configurable product whose product number is sku. A SKU that cannot be
+// FindProductBySKU implements connector.ProductSink: the simple product
+// whose article number is sku, the configurable product one of whose
+// articles (variants) has that number, or the configurable product whose
+// product number is sku. A SKU that cannot be
 // an article number ("SKU-1", "00123") names no product: connector.ErrNotFound
 // without a call.
 func (k *Connector) FindProductBySKU(ctx context.Context, sku string) (connector.Product, error) {
@@ -82,8 +84,10 @@ func (k *Connector) FindProductBySKU(ctx context.Context, sku string) (connector
 		return connector.Product{}, err
 	}
 	for _, p := range ps {
-		if a := p.Articles(); len(a) == 1 && val(a[0].ArticleNumber) == n {
-			return k.toProduct(p)
+		for _, a := range p.Articles() {
+			if val(a.ArticleNumber) == n {
+				return k.toProduct(p) // a simple product, or the configurable one of a variant
+			}
 		}
 	}
 	ps, err = k.c.Products.GetProducts(ctx, GetProductsRequest{ProductNumbers: []int64{n}, IncludeAllArticlesOfSelectedProducts: Ptr(true)})

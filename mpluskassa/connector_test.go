@@ -124,9 +124,9 @@ func TestProductMapping(t *testing.T) {
 	if diff := cmp.Diff(wantConf, got, decimalEqual, cmpopts.IgnoreFields(connector.Product{}, "UpdatedAt", "Cursor")); diff != "" {
 		t.Errorf("configurable product (-want +got):\n%s", diff)
 	}
-	// A variant's article number is not a product SKU.
-	if _, err := k.FindProductBySKU(ctx, "300101"); !errors.Is(err, connector.ErrNotFound) {
-		t.Errorf("variant SKU found as a product: %v", err)
+	// A variant's article number finds the configurable product.
+	if byVariant, err := k.FindProductBySKU(ctx, "300101"); err != nil || byVariant.ID != got.ID {
+		t.Errorf("FindProductBySKU(variant article) = %q, %v; want product %q", byVariant.ID, err, got.ID)
 	}
 	// Update keeps what the canonical product does not carry.
 	got.Name = "T-shirt basic"

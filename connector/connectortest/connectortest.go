@@ -8,7 +8,8 @@
 //   - an order created in a sink is found by its external reference, of the
 //     same kind, and a reference that is a prefix of it finds nothing;
 //   - a customer is found by e-mail exactly (ignoring case), never partially;
-//   - a product is found by its exact SKU;
+//   - a product is found by its exact SKU, and a configurable product by
+//     the SKU of one of its variants;
 //   - stock available = on hand − reserved where the system exposes both;
 //   - streams spanning at least three pages end, with every record once,
 //     and stop when the consumer stops;
@@ -142,6 +143,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) *Harness) {
 	check("CustomerSink/Invalid", isCustomerSink, customerInvalid)
 	check("CustomerSource/StreamPages", isCustomerSource, customerStream)
 	check("ProductSink/FindBySKUExact", isProductSink, productFindExact)
+	check("ProductSink/FindByVariantSKU", isProductSink, productFindVariant)
 	check("ProductSink/Update", isProductSink, productUpdate)
 	check("ProductSink/UnknownID", isProductSink, productUnknown)
 	check("ProductSink/Invalid", isProductSink, productInvalid)
@@ -453,6 +455,33 @@ func productFindExact(t *testing.T, h *Harness) {
 		_, err := sink.FindProductBySKU(ctx(t), q)
 		wantNotFound(t, "FindProductBySKU(partial "+q+")", err)
 	}
+}
+
+func productFindVariant(t *testing.T, h *Harness) {
+	sink := h.Connector.(connector.ProductSink)
+	p := h.product(t, "800050")
+	p.Type = connector.ProductConfigurable
+	p.Attributes = []connector.Attribute{{Name: "Size", Values: []string{"S", "M"}}}
+	for i, size := range []string{"S", "M"} {
+		p.Variants = append(p.Variants, connector.Variant{SKU: fmt.Sprint(8000501 + i), Active: true,
+			Attributes: []connector.AttributeValue{{Name: "Size", Value: size}}})
+	}
+	if _, err := sink.CreateProduct(ctx(t), p); err != nil {
+		t.Fatalf("CreateProduct(configurable): %v", err)
+	}
+	got, err := sink.FindProductBySKU(ctx(t), "8000502")
+	if err != nil {
+		t.Fatalf("FindProductBySKU(variant SKU): %v", err)
+	}
+	has := got.SKU == "8000502"
+	for _, v := range got.Variants {
+		has = has || v.SKU == "8000502"
+	}
+	if !has || got.ID == "" {
+		t.Errorf("FindProductBySKU(8000502) = %q (ID %q) with variants %v: the variant is not in it", got.SKU, got.ID, got.Variants)
+	}
+	_, err = sink.FindProductBySKU(ctx(t), "8000503")
+	wantNotFound(t, "FindProductBySKU(unknown variant SKU)", err)
 }
 
 func productUpdate(t *testing.T, h *Harness) {

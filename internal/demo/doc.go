@@ -5,7 +5,7 @@
 //     Fakes, the fake systems of a program's -demo mode;
 //   - Pair, which builds the product, customer, order and stock flows from a
 //     shop to a sink, with the adjustments each pair needs (ShopToBooks,
-//     ShopToPOS, POSAxes, POSArticles; PairConfig.ForSink sets them), and
+//     ShopToPOS, POSAxes; PairConfig.ForSink sets them), and
 //     mapping overrides loaded from one JSON file per client (LoadMappings);
 //   - Job and Session, which run or plan flows with a readable activity log
 //     (personal data masked), field diffs and a summary table;

@@ -45,7 +45,7 @@ type PairConfig struct {
 	// they are mapped (see RenameAxes and POSAxes).
 	Axes map[string]string
 	// SKUs is where the order flow checks that line SKUs exist; nil means
-	// the sink (see POSArticles).
+	// the sink.
 	SKUs     connector.ProductSink
 	Observer flow.Observer
 	Logger   *slog.Logger
@@ -190,10 +190,10 @@ var ShopToPOS = Mappings{
 }
 
 // ForSink sets the adjustments a CCV Shop pair needs for sink: ShopToBooks
-// for eAccounting; ShopToPOS, POSAxes and POSArticles for MplusKASSA.
+// for eAccounting; ShopToPOS and POSAxes for MplusKASSA.
 // Settings already made are kept.
 func (cfg *PairConfig) ForSink(sink connector.System) {
-	switch k := sink.(type) {
+	switch sink.(type) {
 	case *eaccounting.Connector:
 		if cfg.Defaults == (Mappings{}) {
 			cfg.Defaults = ShopToBooks
@@ -204,9 +204,6 @@ func (cfg *PairConfig) ForSink(sink connector.System) {
 		}
 		if cfg.Axes == nil {
 			cfg.Axes = POSAxes
-		}
-		if cfg.SKUs == nil {
-			cfg.SKUs = POSArticles(k)
 		}
 	}
 }

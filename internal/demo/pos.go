@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/tradelink/tradelink/connector"
@@ -81,53 +80,4 @@ func renamed[T any](xs []T, name func(*T) *string, rename func(string) string) [
 		*n = rename(*n)
 	}
 	return out
-}
-
-// posArticles is the product sink an order flow checks its line SKUs
-// against in MplusKASSA. An order line names an article, and the article of
-// a variant belongs to a product with several articles, which
-// mpluskassa.Connector.FindProductBySKU does not find by that article's
-// number (it finds simple products by article number and configurable ones
-// by product number). Everything else is the connector's.
-type posArticles struct {
-	*mpluskassa.Connector
-}
-
-// POSArticles returns k as a product sink whose FindProductBySKU also finds
-// the article of a variant, for PairConfig.SKUs: with it, orders for a size
-// or colour of a configurable product are booked instead of failing with
-// "Lines[i].SKU does not exist".
-func POSArticles(k *mpluskassa.Connector) connector.ProductSink { return posArticles{k} }
-
-// FindProductBySKU looks sku up as an article number first, with one
-// getProducts call, and answers with the product that holds the article:
-// its product number as ID and sku as SKU, the only fields an order flow
-// uses (it checks that the article exists). A SKU that is no article
-// number — a configurable product's own number — is the connector's to
-// find.
-func (p posArticles) FindProductBySKU(ctx context.Context, sku string) (connector.Product, error) {
-	n, err := strconv.ParseInt(sku, 10, 64)
-	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != sku {
-		return p.Connector.FindProductBySKU(ctx, sku) // not a number: the connector says why
-	}
-	ps, err := p.Client().Products.GetProducts(ctx, mpluskassa.GetProductsRequest{ArticleNumbers: []int64{n}})
-	if err != nil {
-		return connector.Product{}, err
-	}
-	for _, w := range ps {
-		for _, a := range w.Articles() {
-			if a.ArticleNumber != nil && *a.ArticleNumber == n && w.ProductNumber != nil {
-				return connector.Product{ID: strconv.FormatInt(*w.ProductNumber, 10), SKU: sku, Type: connector.ProductSimple,
-					Name: deref(a.Description), Active: a.Active == nil || *a.Active}, nil
-			}
-		}
-	}
-	return p.Connector.FindProductBySKU(ctx, sku)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -2,16 +2,12 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 
 	"github.com/tradelink/tradelink/connector"
-	"github.com/tradelink/tradelink/mpluskassa"
-	"github.com/tradelink/tradelink/mpluskassa/mpluskassatest"
 )
 
 // products is a ProductSource over a slice.
@@ -66,47 +62,6 @@ func TestRenameAxesStops(t *testing.T) {
 	}
 }
 
-// TestPOSArticles finds simple products, configurable products and the
-// articles of variants, which the connector alone does not find.
-func TestPOSArticles(t *testing.T) {
-	srv := mpluskassatest.New()
-	t.Cleanup(srv.Close)
-	c, err := mpluskassa.NewClient(srv.URL(), srv.Credentials())
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := mpluskassa.NewConnector(c, mpluskassa.ConnectorConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := t.Context()
-	if _, err := k.CreateProduct(ctx, connector.Product{SKU: "500", Name: "Shirt", Type: connector.ProductConfigurable, Price: dec("19.95"),
-		PriceIncludesTax: true, TaxRate: dec("21"), Active: true, Variants: []connector.Variant{
-			{SKU: "5001", Active: true, Attributes: []connector.AttributeValue{{Name: "Maat", Value: "S"}}},
-			{SKU: "5002", Active: true, Attributes: []connector.AttributeValue{{Name: "Maat", Value: "M"}}},
-		}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.AddSimpleProduct(600, "Mok", 995); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.FindProductBySKU(ctx, "5002"); !errors.Is(err, connector.ErrNotFound) {
-		t.Fatalf("the connector finds a variant's article by itself (%v): POSArticles may no longer be needed", err)
-	}
-	sink := POSArticles(k)
-	for sku, wantType := range map[string]connector.ProductType{"600": connector.ProductSimple, "500": connector.ProductConfigurable, "5002": connector.ProductSimple} {
-		p, err := sink.FindProductBySKU(ctx, sku)
-		if err != nil || p.SKU != sku || p.ID == "" || p.Type != wantType {
-			t.Errorf("FindProductBySKU(%s) = %+v, %v", sku, p, err)
-		}
-	}
-	for _, sku := range []string{"5003", "SKU-1", "0"} {
-		if _, err := sink.FindProductBySKU(ctx, sku); !errors.Is(err, connector.ErrNotFound) {
-			t.Errorf("FindProductBySKU(%q) = %v, want ErrNotFound", sku, err)
-		}
-	}
-}
-
 // TestForSink sets each sink's adjustments and keeps those already made.
 func TestForSink(t *testing.T) {
 	fk := StartFakes(Options{Products: 6, Orders: 1}, nil)
@@ -126,7 +81,7 @@ func TestForSink(t *testing.T) {
 	}
 	cfg = PairConfig{}
 	cfg.ForSink(pos)
-	if cfg.Defaults != ShopToPOS || cfg.Axes == nil || cfg.SKUs == nil {
+	if cfg.Defaults != ShopToPOS || cfg.Axes == nil || cfg.SKUs != nil {
 		t.Errorf("MplusKASSA: %+v", cfg)
 	}
 	own := Mappings{Order: ShopToBooks.Order}
@@ -136,5 +91,3 @@ func TestForSink(t *testing.T) {
 		t.Error("ForSink replaced the defaults already set")
 	}
 }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
