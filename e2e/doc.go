@@ -29,8 +29,6 @@
 //
 //	go test ./e2e -run '^$' -bench . -benchtime 1x
 //
-// Tests that reproduce a known bug in a shared package skip with a "BUG:"
-// message; TRADELINK_E2E_KNOWN_BUGS=1 makes them fail instead.
 // TRADELINK_E2E_HEAP_PRODUCTS changes the size of the heap benchmark and
 // TRADELINK_E2E_HEAP_PROFILE=file writes a heap profile after its run.
 package e2e

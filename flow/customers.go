@@ -41,7 +41,7 @@ func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[c
 		}
 		return o.Store.SetHash(context.WithoutCancel(ctx), scope, hkey, hash)
 	}
-	got, err := cache.do(key, func(known bool, cur connector.Customer) (connector.Customer, error) {
+	got, err := cache.do(ctx, key, func(known bool, cur connector.Customer) (connector.Customer, error) {
 		if !known {
 			found, err := call(ctx, o, em, m, "find customer by e-mail", func(ctx context.Context) (connector.Customer, error) {
 				return sink.FindCustomerByEmail(ctx, c.Email)

@@ -337,7 +337,7 @@ func (r *orderRun) checkSKUs(ctx context.Context, m meta, o connector.Order) (ma
 		if _, ok := ids[l.SKU]; ok {
 			continue
 		}
-		st, err := r.skus.do(l.SKU, func(known bool, cur skuState) (skuState, error) {
+		st, err := r.skus.do(ctx, l.SKU, func(known bool, cur skuState) (skuState, error) {
 			if known {
 				return cur, nil
 			}
@@ -398,60 +398,66 @@ func (r *orderRun) createProduct(ctx context.Context, m meta, o connector.Order,
 	return created.ID, nil
 }
 
-// createOrRecover creates a record; when the outcome is unknown it looks
-// the record up, and creates again only when it is not there.
+// createOrRecover creates a record. When the outcome is unknown it looks the
+// record up: found, the write had been applied; not found, the record fails
+// and the next run looks again. Creating again at once could double it: a
+// write that timed out may still land after the look-up.
 func createOrRecover[R any](ctx context.Context, o *Options, em *emitter, m meta, what string,
 	create, find func(context.Context) (R, error)) (R, bool, error) {
 	var zero R
-	for attempt := 0; attempt < 2; attempt++ {
-		r, err := call(ctx, o, em, m, what, create)
-		if err == nil {
-			return r, attempt > 0, nil
-		}
-		if !errors.Is(err, connector.ErrOutcomeUnknown) {
-			return zero, false, err
-		}
-		found, ferr := call(ctx, o, em, m, "look up after unknown outcome", find)
-		if ferr == nil {
-			em.emit(Event{Kind: EventRecovered, Record: m.record, SourceID: m.id, Message: what + ": the write had been applied"})
-			return found, true, nil
-		}
-		if !errors.Is(ferr, connector.ErrNotFound) {
-			return zero, false, fmt.Errorf("%w (and the look-up failed: %v)", err, ferr)
-		}
-		em.emit(Event{Kind: EventRetried, Record: m.record, SourceID: m.id, Err: err, Message: what + ": not applied, trying again"})
+	r, err := call(ctx, o, em, m, what, create)
+	if err == nil {
+		return r, false, nil
 	}
-	return zero, false, fmt.Errorf("%s: outcome unknown twice; the next run looks it up: %w", what, connector.ErrOutcomeUnknown)
+	if !errors.Is(err, connector.ErrOutcomeUnknown) {
+		return zero, false, err
+	}
+	found, ferr := call(ctx, o, em, m, "look up after unknown outcome", find)
+	switch {
+	case ferr == nil:
+		em.emit(Event{Kind: EventRecovered, Record: m.record, SourceID: m.id, Message: what + ": the write had been applied"})
+		return found, true, nil
+	case errors.Is(ferr, connector.ErrNotFound):
+		return zero, false, fmt.Errorf("%s: not found right after an unknown outcome; the next run looks it up again before writing: %w", what, err)
+	default:
+		return zero, false, fmt.Errorf("%w (and the look-up failed: %v)", err, ferr)
+	}
 }
 
 // keyed serialises work per key and caches its result for a run, so that
-// two orders of one new customer do not both create it.
+// two orders of one new customer do not both create it. Waiting for a key
+// honours the context.
 type keyed[V any] struct {
 	mu sync.Mutex
 	m  map[string]*keyedEntry[V]
 }
 
 type keyedEntry[V any] struct {
-	mu    sync.Mutex
+	sem   chan struct{} // holds one token while fn runs
 	known bool
 	v     V
 }
 
 // do runs fn under the key's lock with the cached value (known reports
 // whether there is one) and caches what it returns on success.
-func (k *keyed[V]) do(key string, fn func(known bool, cur V) (V, error)) (V, error) {
+func (k *keyed[V]) do(ctx context.Context, key string, fn func(known bool, cur V) (V, error)) (V, error) {
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = map[string]*keyedEntry[V]{}
 	}
 	e := k.m[key]
 	if e == nil {
-		e = &keyedEntry[V]{}
+		e = &keyedEntry[V]{sem: make(chan struct{}, 1)}
 		k.m[key] = e
 	}
 	k.mu.Unlock()
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	select {
+	case e.sem <- struct{}{}:
+	case <-ctx.Done():
+		var zero V
+		return zero, ctx.Err()
+	}
+	defer func() { <-e.sem }()
 	v, err := fn(e.known, e.v)
 	if err != nil {
 		return v, err

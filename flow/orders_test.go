@@ -755,3 +755,33 @@ func TestLookbackCatchesOrdersPaidLater(t *testing.T) {
 		})
 	}
 }
+
+// A create that timed out without being applied yet, and lands later: the
+// flow must not create again in the same run (the late write would double
+// it); the next run finds the order by reference.
+func TestUnknownOutcomeNotRecreatedInTheSameRun(t *testing.T) {
+	p := newPair()
+	p.shop.AddOrder(shopOrder(1, "a@example.nl", "", true, connector.StatusProcessing))
+	lost := &connector.OutcomeUnknownError{System: "books", Method: "POST", Path: "/orders", Err: context.DeadlineExceeded}
+	p.books.Inject(flowtest.Fault{Op: flowtest.OpCreateOrder, Err: lost}) // not applied (yet)
+	rep := run(t, p.orders(t, flow.OrderConfig{}))
+	if rep.Count(flow.Failed) != 1 || !errors.Is(rep.Entries[0].Err, connector.ErrOutcomeUnknown) {
+		t.Fatalf("first run: %s %+v", counts(rep), rep.Entries)
+	}
+	if got := p.books.Calls()[flowtest.OpCreateOrder]; got != 1 {
+		t.Errorf("created %d times in one run after an unknown outcome, want 1", got)
+	}
+	// The slow write lands after the run gave up.
+	c := p.books.AddCustomer(connector.Customer{Email: "late@example.nl"})
+	if _, err := p.books.CreateOrder(t.Context(), connector.KindOrder, connector.Order{Number: "L1", ExternalRef: "1001", Customer: c,
+		Lines: []connector.OrderLine{{SKU: "MUG-1", Quantity: dec("1")}}}); err != nil {
+		t.Fatal(err)
+	}
+	rep = run(t, p.orders(t, flow.OrderConfig{}))
+	if len(rep.Entries) != 1 || rep.Entries[0].Reason != "exists in sink" {
+		t.Errorf("second run: %+v", rep.Entries)
+	}
+	if n := len(p.books.Documents(connector.KindOrder)); n != 1 {
+		t.Errorf("orders in sink = %d, want 1", n)
+	}
+}

@@ -269,7 +269,7 @@ func (r *productRun) resolveCategories(ctx context.Context, m meta, p *connector
 		parent := ""
 		for i, name := range path {
 			key := strings.Join(path[:i+1], "\x00")
-			id, err := r.cats.do(key, func(known bool, cur string) (string, error) {
+			id, err := r.cats.do(ctx, key, func(known bool, cur string) (string, error) {
 				if known {
 					return cur, nil
 				}

@@ -148,8 +148,9 @@ type spec[T any] struct {
 
 // execute streams the source and processes records with bounded
 // concurrency. The cursor advances over the contiguous prefix of records
-// that are done — succeeded, skipped, or failed and recorded for retry — so
-// a crash or cancellation never skips a record.
+// that are done — succeeded, skipped, or failed and recorded for retry —
+// and only when the run completes, so a crash or cancellation never skips a
+// record.
 func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 	o := s.opts
 	bg := context.WithoutCancel(ctx) // bookkeeping must outlive cancellation
@@ -262,11 +263,6 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 	// contiguous prefix in stream order.
 	pending := map[int]result{}
 	next := 0
-	// A stream that goes backwards (a source reading several filters one
-	// after another) may still owe records before the cursor; a run cut
-	// short then keeps the old cursor.
-	monotonic := true
-	var last Position
 	var window []bool
 	var lastErr error
 	var storeErr error
@@ -313,10 +309,6 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 			if r.job.m.pos.IsZero() {
 				continue
 			}
-			if r.job.m.pos.Compare(last) < 0 {
-				monotonic = false
-			}
-			last = r.job.m.pos
 			switch c := r.job.m.pos.Compare(cur.Position); {
 			case c > 0:
 				cur = Cursor{Position: r.job.m.pos, Ties: []string{r.job.m.id}}
@@ -326,8 +318,12 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 		}
 	}
 	rep.Entries = ordered
-	aborted := sourceErr != nil || runCtx.Err() != nil
-	if aborted && !monotonic {
+	// A run cut short keeps the cursor it started with. The records it did
+	// finish are linked (or hashed), so the next run passes them cheaply;
+	// advancing could skip records the source had yet to deliver, because
+	// not every source streams in cursor order (CCV Shop reads one listing
+	// per status, each going back in time).
+	if sourceErr != nil || runCtx.Err() != nil {
 		cur = start
 	}
 	if s.cursors && !s.dry {

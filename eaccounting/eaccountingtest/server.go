@@ -300,11 +300,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.route(w, r)
 		return
 	}
-	if !sleep(r.Context(), f.Delay) {
-		return
-	}
 	if f.AfterCommit {
-		s.route(httptest.NewRecorder(), r)
+		// Apply the request whether or not the client still waits, then
+		// answer late, fail, or both (as when a server commits and the reply
+		// is lost).
+		rec := httptest.NewRecorder()
+		s.route(rec, r.WithContext(context.WithoutCancel(r.Context())))
+		if !sleep(r.Context(), f.Delay) {
+			return
+		}
+		if !f.Drop && !f.Malformed && f.Status == 0 {
+			for k, vs := range rec.Header() {
+				w.Header()[k] = vs
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+			return
+		}
+	} else if !sleep(r.Context(), f.Delay) {
+		return
 	}
 	switch {
 	case f.Drop:

@@ -277,7 +277,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := s.takeFault(r.Method, op)
-	if f != nil && f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+	// AfterCommit: the operation is applied first and the answer comes late
+	// (or fails) afterwards, as when a server commits and the reply is lost.
+	if f != nil && f.Delay > 0 && !f.AfterCommit && !sleep(r.Context(), f.Delay) {
 		return
 	}
 	if f != nil && !f.AfterCommit && f.failing() {
@@ -299,6 +301,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.writeFault(w, http.StatusInternalServerError, "Client", err.Error())
 		return
+	}
+	if f != nil && f.AfterCommit && f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+		return // applied; the client gave up waiting
 	}
 	if f != nil && f.failing() { // AfterCommit: applied, answer lost
 		s.fail(w, f, op)

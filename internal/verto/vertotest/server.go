@@ -346,7 +346,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := s.takeFault(r)
-	if f != nil && f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+	// AfterCommit: the write is applied first and the answer comes late (or
+	// fails) afterwards, as when a server commits and the reply is lost.
+	if f != nil && f.Delay > 0 && !f.AfterCommit && !sleep(r.Context(), f.Delay) {
 		return
 	}
 	if f != nil && !f.AfterCommit && f.failing() {
@@ -363,11 +365,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	req := &Request{Body: body, srv: s}
 	ctx := context.WithValue(r.Context(), reqKey{}, req)
-	if f != nil && f.AfterCommit && f.failing() {
-		// Apply the request, throw the answer away, then fail.
+	if f != nil && f.AfterCommit {
+		// Apply the request whether or not the client still waits, then
+		// answer late, fail, or both.
 		rec := httptest.NewRecorder()
-		s.mux.ServeHTTP(rec, lookup.WithContext(ctx))
-		s.fail(w, r, f)
+		s.mux.ServeHTTP(rec, lookup.WithContext(context.WithoutCancel(ctx)))
+		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+			return
+		}
+		if f.failing() {
+			s.fail(w, r, f)
+			return
+		}
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
 		return
 	}
 	s.mux.ServeHTTP(w, lookup.WithContext(ctx))
