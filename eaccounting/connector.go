@@ -8,11 +8,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/internal/cache"
 )
 
 // ConnectorConfig configures a Connector. Every field is optional.
@@ -71,10 +73,24 @@ type Connector struct {
 	units    cached[[]Unit]
 	terms    cached[[]TermsOfPayment]
 
+	// articles remembers the article of the SKUs seen lately (bounded, so
+	// a large catalogue does not grow the heap); numbers maps article id to
+	// number to notice renames.
 	artMu    sync.Mutex
-	articles map[string]articleRef // by article number
-	numbers  map[string]string     // article id -> number
+	articles *cache.LRU[string, articleRef]
+	numbers  *cache.LRU[string, string]
+	// customers remembers the customers this Connector just found, created
+	// or updated, so that writing an order for one does not read it again;
+	// briefly, because someone may change it in eAccounting.
+	customers *cache.LRU[string, Customer]
 }
+
+// Cache sizes: enough for the SKUs and customers of a busy day's orders.
+const (
+	articleCacheSize  = 10000
+	customerCacheSize = 5000
+	customerCacheTTL  = 5 * time.Minute
+)
 
 // articleRef is what orders need of an article.
 type articleRef struct {
@@ -109,7 +125,10 @@ func NewConnector(c *Client, cfg ConnectorConfig) (*Connector, error) {
 	if cfg.PageSize < 0 {
 		return nil, fmt.Errorf("eaccounting: ConnectorConfig.PageSize %d is negative", cfg.PageSize)
 	}
-	cn := &Connector{c: c, cfg: cfg, articles: map[string]articleRef{}, numbers: map[string]string{}}
+	cn := &Connector{c: c, cfg: cfg,
+		articles:  cache.New[string, articleRef](articleCacheSize, 0),
+		numbers:   cache.New[string, string](articleCacheSize, 0),
+		customers: cache.New[string, Customer](customerCacheSize, customerCacheTTL)}
 	cn.settings.load = c.CompanySettings.Get
 	cn.codings.load = collector(c.ArticleAccountCodings.List)
 	cn.units.load = collector(c.Units.List)
@@ -303,9 +322,7 @@ func (cn *Connector) termsFor(ctx context.Context, ck *checker, field, name stri
 // articleBySKU returns the article with number sku, from the cache or the
 // API, or nil.
 func (cn *Connector) articleBySKU(ctx context.Context, sku string) (*articleRef, error) {
-	cn.artMu.Lock()
-	ref, ok := cn.articles[sku]
-	cn.artMu.Unlock()
+	ref, ok := cn.articles.Get(sku)
 	if ok {
 		return &ref, nil
 	}
@@ -321,11 +338,11 @@ func (cn *Connector) remember(a *Article) *articleRef {
 	ref := articleRef{id: a.ID, number: a.Number, name: a.Name, codingID: a.CodingID, usesMoss: a.UsesMoss}
 	cn.artMu.Lock()
 	defer cn.artMu.Unlock()
-	if old, ok := cn.numbers[a.ID]; ok && old != a.Number { // renamed through this Connector
-		delete(cn.articles, old)
+	if old, ok := cn.numbers.Get(a.ID); ok && old != a.Number { // renamed through this Connector
+		cn.articles.Delete(old)
 	}
-	cn.articles[a.Number] = ref
-	cn.numbers[a.ID] = a.Number
+	cn.articles.Put(a.Number, ref)
+	cn.numbers.Put(a.ID, a.Number)
 	return &ref
 }
 

@@ -50,6 +50,7 @@ func (cn *Connector) FindCustomerByEmail(ctx context.Context, email string) (con
 	if c == nil {
 		return connector.Customer{}, notFound("customer with this e-mail address")
 	}
+	cn.customers.Put(c.ID, *c)
 	return customerFromWire(c), nil
 }
 
@@ -75,6 +76,7 @@ func (cn *Connector) CreateCustomer(ctx context.Context, cu connector.Customer) 
 	if err != nil {
 		return connector.Customer{}, err
 	}
+	cn.customers.Put(created.ID, *created)
 	return customerFromWire(created), nil
 }
 
@@ -93,8 +95,10 @@ func (cn *Connector) UpdateCustomer(ctx context.Context, cu connector.Customer) 
 		return cn.applyCustomer(ctx, cu, w, false)
 	})
 	if err != nil {
+		cn.customers.Delete(cu.ID)
 		return connector.Customer{}, err
 	}
+	cn.customers.Put(updated.ID, *updated)
 	return customerFromWire(updated), nil
 }
 

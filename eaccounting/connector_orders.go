@@ -262,7 +262,7 @@ func (cn *Connector) resolve(ctx context.Context, kind connector.OrderKind, o co
 	if err != nil {
 		return nil, err
 	}
-	cust, err := cn.c.Customers.Get(ctx, o.Customer.ID)
+	cust, err := cn.customer(ctx, o.Customer.ID)
 	if errors.Is(err, connector.ErrNotFound) {
 		ck.add("Customer.ID", o.Customer.ID, "names no customer in eAccounting")
 		return nil, ck.err()
@@ -658,4 +658,19 @@ func (v *docView) canonical() connector.Order {
 	}
 	o.Notes = strings.Join(notes, "\n")
 	return o
+}
+
+// customer returns the customer with id, from the Connector's short-lived
+// cache of customers it just found, created or updated, or else from the
+// API.
+func (cn *Connector) customer(ctx context.Context, id string) (*Customer, error) {
+	if c, ok := cn.customers.Get(id); ok {
+		return &c, nil
+	}
+	c, err := cn.c.Customers.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	cn.customers.Put(c.ID, *c)
+	return c, nil
 }
