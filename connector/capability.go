@@ -49,6 +49,16 @@ type OrderSink interface {
 	CreateOrder(ctx context.Context, kind OrderKind, o Order) (Order, error)
 }
 
+// OrderRefFinder is implemented by order sinks that can look up many
+// external references in one request. The order flow uses it to check a
+// batch of orders at once instead of one lookup per order.
+type OrderRefFinder interface {
+	// FindOrdersByRef returns the documents of the given kind whose external
+	// reference is one of refs, keyed by reference; references that are
+	// not there are absent from the map.
+	FindOrdersByRef(ctx context.Context, kind OrderKind, refs []string) (map[string]Order, error)
+}
+
 // OrderStatusSink writes an order's status back to the system that holds
 // the order.
 type OrderStatusSink interface {

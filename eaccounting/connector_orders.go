@@ -123,6 +123,52 @@ func (cn *Connector) FindOrderByRef(ctx context.Context, kind connector.OrderKin
 	return v.canonical(), nil
 }
 
+// FindOrdersByRef implements connector.OrderRefFinder: one filtered list
+// request per 20 references instead of one request each.
+func (cn *Connector) FindOrdersByRef(ctx context.Context, kind connector.OrderKind, refs []string) (map[string]connector.Order, error) {
+	var (
+		views map[string]*docView
+		err   error
+	)
+	switch kind {
+	case connector.KindOrder:
+		views, err = viewsOf(findByRefs[Order](ctx, cn.c, cn.c.Orders.path, refs))
+	case connector.KindDraft:
+		views, err = viewsOf(findByRefs[InvoiceDraft](ctx, cn.c, cn.c.InvoiceDrafts.path, refs))
+	case connector.KindInvoice:
+		views, err = viewsOf(findByRefs[Invoice](ctx, cn.c, cn.c.Invoices.path, refs))
+	case connector.KindQuote:
+		views, err = viewsOf(findByRefs[Quote](ctx, cn.c, cn.c.Quotes.path, refs))
+	default:
+		return nil, fmt.Errorf("%s: order kind %q: %w", SystemName, kind, connector.ErrUnsupported)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]connector.Order, len(views))
+	for ref, v := range views {
+		out[ref] = v.canonical()
+	}
+	return out, nil
+}
+
+// viewsOf turns found documents into their views.
+func viewsOf[T any, P interface {
+	*T
+	viewer
+}](docs map[string]*T, err error) (map[string]*docView, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*docView, len(docs))
+	for ref, d := range docs {
+		out[ref] = P(d).view()
+	}
+	return out, nil
+}
+
+var _ connector.OrderRefFinder = (*Connector)(nil)
+
 type viewer interface{ view() *docView }
 
 // viewOf turns a found document (or nil) into its view.

@@ -41,6 +41,41 @@ func findByRef[T any, P interface {
 	return first(ctx, c, path, path+" "+RefField, EqString(RefField, ref), func(d *T) bool { return P(d).externalRef() == ref })
 }
 
+// refBatch is how many references one look-up asks for; it keeps the
+// $filter well below URL limits.
+const refBatch = 20
+
+// findByRefs finds the documents whose reference is one of refs, with one
+// filtered list request per refBatch references, keyed by reference.
+func findByRefs[T any, P interface {
+	*T
+	referenced
+}](ctx context.Context, c *Client, path string, refs []string) (map[string]*T, error) {
+	out := make(map[string]*T, len(refs))
+	for start := 0; start < len(refs); start += refBatch {
+		batch := refs[start:min(start+refBatch, len(refs))]
+		want := make(map[string]bool, len(batch))
+		fs := make([]Filter, 0, len(batch))
+		for _, r := range batch {
+			if r != "" && !want[r] {
+				want[r] = true
+				fs = append(fs, EqString(RefField, r))
+			}
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		match := func(d *T) bool { return want[P(d).externalRef()] }
+		for d, err := range filtered(ctx, c, path, path+" "+RefField, ListOptions{Filter: Or(fs...)}, match) {
+			if err != nil {
+				return nil, err
+			}
+			out[P(&d).externalRef()] = &d
+		}
+	}
+	return out, nil
+}
+
 var hundred = decimal.NewFromInt(100)
 
 // VATPercent returns a VAT rate of the API as a percentage (25 for 25 %).

@@ -161,6 +161,7 @@ func (f *OrderFlow) run(ctx context.Context, dry bool) (*Report, error) {
 			return meta{id: o.ID, record: "order " + strconv.Quote(o.Ref()), pos: Position{Time: o.UpdatedAt, Token: o.Cursor}}
 		},
 		process: r.process,
+		prepare: r.prepare,
 	})
 }
 
@@ -173,6 +174,9 @@ type orderRun struct {
 	linkScope string
 	debtors   keyed[connector.Customer]
 	skus      keyed[skuState]
+	// known holds what prepare found by reference: *connector.Order, nil
+	// for "not in the sink"; each answer is used once.
+	known sync.Map
 }
 
 func (r *orderRun) ref(o connector.Order) string {
@@ -182,19 +186,81 @@ func (r *orderRun) ref(o connector.Order) string {
 	return o.Ref()
 }
 
+// skipReason says why an order is filtered out ("" when it passes).
+func (r *orderRun) skipReason(src *connector.Order, record string) (string, error) {
+	f := r.f
+	if len(f.cfg.Statuses) > 0 && !slices.Contains(f.cfg.Statuses, src.Status) {
+		return "filtered: status " + string(src.Status), nil
+	}
+	if f.cfg.PaidOnly && !src.Paid {
+		return "filtered: not paid", nil
+	}
+	ok, err := f.prog.Match(src, mapping.Options{Now: r.now, Record: record})
+	if err != nil || ok {
+		return "", err
+	}
+	return "filtered by mapping", nil
+}
+
+// prepare looks up, in one request where the sink can
+// (connector.OrderRefFinder), the references of the orders in a batch that
+// pass the filters and are not linked yet; process then needs no lookup of
+// its own. A failed batch lookup leaves each order to look itself up.
+func (r *orderRun) prepare(ctx context.Context, batch []connector.Order) {
+	finder, ok := r.f.sink.(connector.OrderRefFinder)
+	if !ok {
+		return
+	}
+	var refs []string
+	for i := range batch {
+		o := &batch[i]
+		if reason, err := r.skipReason(o, ""); err != nil || reason != "" {
+			continue
+		}
+		if _, linked, err := r.f.cfg.Store.Link(ctx, r.linkScope, o.ID); err != nil || linked {
+			continue
+		}
+		if ref := r.ref(*o); ref != "" {
+			refs = append(refs, ref)
+		}
+	}
+	if len(refs) == 0 {
+		return
+	}
+	found, err := finder.FindOrdersByRef(ctx, r.f.cfg.Kind, refs)
+	if err != nil {
+		r.em.emit(Event{Kind: EventRetried, Err: err, Message: "batch look-up by reference failed; looking orders up one by one"})
+		return
+	}
+	for _, ref := range refs {
+		if o, ok := found[ref]; ok {
+			r.known.Store(ref, &o)
+		} else {
+			r.known.Store(ref, (*connector.Order)(nil))
+		}
+	}
+}
+
+// findByRef looks an order up by reference, using what prepare found.
+func (r *orderRun) findByRef(ctx context.Context, m meta, ref string) (connector.Order, error) {
+	if v, ok := r.known.LoadAndDelete(ref); ok {
+		if o := v.(*connector.Order); o != nil {
+			return *o, nil
+		}
+		return connector.Order{}, fmt.Errorf("%s with reference %q: %w", r.f.cfg.Kind, ref, connector.ErrNotFound)
+	}
+	return call(ctx, &r.f.cfg.Options, r.em, m, "find order by reference", func(ctx context.Context) (connector.Order, error) {
+		return r.f.sink.FindOrderByRef(ctx, r.f.cfg.Kind, ref)
+	})
+}
+
 func (r *orderRun) process(ctx context.Context, src connector.Order, m meta) Entry {
 	f, o := r.f, &r.f.cfg.Options
 	// 1. Filters.
-	if len(f.cfg.Statuses) > 0 && !slices.Contains(f.cfg.Statuses, src.Status) {
-		return r.filtered(m, "filtered: status "+string(src.Status))
-	}
-	if f.cfg.PaidOnly && !src.Paid {
-		return r.filtered(m, "filtered: not paid")
-	}
-	if ok, err := f.prog.Match(&src, mapping.Options{Now: r.now, Record: m.record}); err != nil {
+	if reason, err := r.skipReason(&src, m.record); err != nil {
 		return fail(r.em, m, err)
-	} else if !ok {
-		return r.filtered(m, "filtered by mapping")
+	} else if reason != "" {
+		return r.filtered(m, reason)
 	}
 	if err := src.Validate(); err != nil {
 		return fail(r.em, m, err)
@@ -209,9 +275,7 @@ func (r *orderRun) process(ctx context.Context, src connector.Order, m meta) Ent
 	} else if ok {
 		return skip(r.em, m, id, "already synced")
 	}
-	if found, err := call(ctx, o, r.em, m, "find order by reference", func(ctx context.Context) (connector.Order, error) {
-		return f.sink.FindOrderByRef(ctx, f.cfg.Kind, ref)
-	}); err == nil {
+	if found, err := r.findByRef(ctx, m, ref); err == nil {
 		if !r.dry {
 			if err := o.Store.SetLink(context.WithoutCancel(ctx), r.linkScope, src.ID, found.ID); err != nil {
 				return fail(r.em, m, err)

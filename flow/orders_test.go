@@ -479,8 +479,9 @@ func TestIncrementalCursorWithTies(t *testing.T) {
 	if len(rep.Entries) != 2 || rep.Count(flow.Created) != 2 {
 		t.Errorf("second run saw %d entries (%s), want only the 2 new orders", len(rep.Entries), counts(rep))
 	}
-	if got := p.books.Calls()[flowtest.OpFindOrderByRef]; got != 2 {
-		t.Errorf("look-ups = %d: the tied orders were processed again", got)
+	// The two new orders are looked up in one batch; the tied ones not at all.
+	if c := p.books.Calls(); c[flowtest.OpFindOrdersByRef] != 1 || c[flowtest.OpFindOrderByRef] != 0 {
+		t.Errorf("look-ups = %v: the tied orders were processed again", c)
 	}
 }
 
@@ -508,7 +509,7 @@ func TestStopWindowAbortsRun(t *testing.T) {
 		p.shop.AddOrder(shopOrder(i, fmt.Sprintf("c%d@example.nl", i), "", true, connector.StatusProcessing))
 	}
 	unauthorized := &connector.APIError{System: "books", StatusCode: 401, Message: "token revoked"}
-	p.books.Inject(flowtest.Fault{Op: flowtest.OpFindOrderByRef, Err: unauthorized, Times: -1})
+	p.books.Inject(flowtest.Fault{Err: unauthorized, Times: -1}) // every call of the sink
 	rep, err := p.orders(t, flow.OrderConfig{Options: flow.Options{StopWindow: flow.StopWindow{Failures: 3, Window: 5}, Concurrency: 1}}).Run(t.Context())
 	if !errors.Is(err, flow.ErrStopWindow) || !strings.Contains(err.Error(), "token revoked") {
 		t.Fatalf("err = %v", err)
@@ -785,3 +786,38 @@ func TestUnknownOutcomeNotRecreatedInTheSameRun(t *testing.T) {
 		t.Errorf("orders in sink = %d, want 1", n)
 	}
 }
+
+// Orders are looked up by reference in batches where the sink can, and
+// what the batch found is skipped without another call.
+func TestOrderLookupsAreBatched(t *testing.T) {
+	p := newPair()
+	for i := range 45 {
+		p.shop.AddOrder(shopOrder(i, fmt.Sprintf("c%d@example.nl", i%5), "", true, connector.StatusProcessing))
+	}
+	// Order 1003 is already in the sink (written by an earlier tool).
+	c := p.books.AddCustomer(connector.Customer{Email: "x@example.nl"})
+	if _, err := p.books.CreateOrder(t.Context(), connector.KindOrder, connector.Order{Number: "X", ExternalRef: "1003", Customer: c,
+		Lines: []connector.OrderLine{{SKU: "MUG-1", Quantity: dec("1")}}}); err != nil {
+		t.Fatal(err)
+	}
+	p.books.ResetCalls()
+	rep := run(t, p.orders(t, flow.OrderConfig{}))
+	if counts(rep) != "created 44 updated 0 skipped 1 failed 0" {
+		t.Fatalf("%s", counts(rep))
+	}
+	calls := p.books.Calls()
+	if calls[flowtest.OpFindOrdersByRef] != 3 || calls[flowtest.OpFindOrderByRef] != 0 {
+		t.Errorf("look-ups: %v, want 3 batches of at most 20 and no single look-ups", calls)
+	}
+	// A failing batch look-up falls back to one look-up per order.
+	p2 := newPair()
+	for i := range 3 {
+		p2.shop.AddOrder(shopOrder(i, "a@example.nl", "", true, connector.StatusProcessing))
+	}
+	p2.books.Inject(flowtest.Fault{Op: flowtest.OpFindOrdersByRef, Times: -1, Err: flowtest.ErrInjected})
+	rep = run(t, p2.orders(t, flow.OrderConfig{}))
+	if rep.Count(flow.Created) != 3 || p2.books.Calls()[flowtest.OpFindOrderByRef] != 3 {
+		t.Errorf("fallback: %s, calls %v", counts(rep), p2.books.Calls())
+	}
+}
+

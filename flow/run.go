@@ -144,7 +144,13 @@ type spec[T any] struct {
 	stream  func(ctx context.Context, from Position) iter.Seq2[T, error]
 	meta    func(T) meta
 	process func(ctx context.Context, rec T, m meta) Entry
+	// prepare, when set, sees each batch of records before they are
+	// dispatched (to look many of them up in one request).
+	prepare func(ctx context.Context, batch []T)
 }
+
+// prepareBatch is how many records the dispatcher gathers for spec.prepare.
+const prepareBatch = 20
 
 // execute streams the source and processes records with bounded
 // concurrency. The cursor advances over the contiguous prefix of records
@@ -230,11 +236,38 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 			close(results)
 		}()
 		seq := 0
+		batch := 1
+		if s.prepare != nil {
+			batch = prepareBatch
+		}
+		var buf []job[T]
+		flush := func() bool {
+			if len(buf) == 0 {
+				return true
+			}
+			if s.prepare != nil {
+				recs := make([]T, len(buf))
+				for i, j := range buf {
+					recs[i] = j.rec
+				}
+				s.prepare(runCtx, recs)
+			}
+			for _, j := range buf {
+				select {
+				case jobs <- j:
+				case <-runCtx.Done():
+					return false
+				}
+			}
+			buf = buf[:0]
+			return true
+		}
 		for rec, err := range s.stream(runCtx, from) {
 			if err != nil {
 				if runCtx.Err() == nil {
 					sourceErr = fmt.Errorf("source: %w", err)
 				}
+				flush()
 				return
 			}
 			m := s.meta(rec)
@@ -250,13 +283,13 @@ func execute[T any](ctx context.Context, s spec[T]) (*Report, error) {
 				}
 			}
 			s.em.emit(Event{Kind: EventFetched, Record: m.record, SourceID: m.id})
-			select {
-			case jobs <- job[T]{seq: seq, rec: rec, m: m, retry: isRetry, revisit: revisit}:
-				seq++
-			case <-runCtx.Done():
+			buf = append(buf, job[T]{seq: seq, rec: rec, m: m, retry: isRetry, revisit: revisit})
+			seq++
+			if len(buf) >= batch && !flush() {
 				return
 			}
 		}
+		flush()
 	}()
 
 	// Collect results in completion order; advance the cursor over the

@@ -84,11 +84,9 @@ func (k *Connector) CreateOrder(ctx context.Context, kind connector.OrderKind, o
 	if err != nil {
 		return connector.Order{}, err
 	}
-	if found, err := k.c.Orders.FindOrder(ctx, o.ExternalRef); err == nil {
-		return k.toOrder(*found)
-	} else if !errors.Is(err, connector.ErrNotFound) {
-		return connector.Order{}, err
-	}
+	// MplusKASSA refuses a second order with the same extOrderId, so the
+	// order is created at once (no look-up first: the flow has just looked)
+	// and a refusal returns the order that has the reference.
 	resp, err := k.c.Orders.CreateOrderV3(ctx, CreateOrderV3Request{IdempotencyKey: idempotencyKey(o.ExternalRef), Order: w})
 	if ResultCode(err) == CreateOrderExtOrderIDExists {
 		// Created meanwhile (a concurrent run, or an earlier attempt whose

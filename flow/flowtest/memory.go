@@ -28,6 +28,7 @@ import (
 const (
 	OpOrders              = "Orders"
 	OpFindOrderByRef      = "FindOrderByRef"
+	OpFindOrdersByRef     = "FindOrdersByRef"
 	OpCreateOrder         = "CreateOrder"
 	OpSetOrderStatus      = "SetOrderStatus"
 	OpCustomers           = "Customers"
@@ -549,6 +550,27 @@ func (s *System) FindOrderByRef(ctx context.Context, kind connector.OrderKind, r
 	return connector.Order{}, notFound(string(kind)+" with reference", ref)
 }
 
+// FindOrdersByRef implements connector.OrderRefFinder: one call for any
+// number of references.
+func (s *System) FindOrdersByRef(ctx context.Context, kind connector.OrderKind, refs []string) (map[string]connector.Order, error) {
+	if err := s.read(ctx, OpFindOrdersByRef); err != nil {
+		return nil, err
+	}
+	want := make(map[string]bool, len(refs))
+	for _, r := range refs {
+		want[r] = r != ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]connector.Order{}
+	for id, o := range s.orders {
+		if s.orderKind[id] == kind && want[o.ExternalRef] {
+			out[o.ExternalRef] = cloneOrder(*o)
+		}
+	}
+	return out, nil
+}
+
 // CreateOrder implements connector.OrderSink.
 func (s *System) CreateOrder(ctx context.Context, kind connector.OrderKind, o connector.Order) (connector.Order, error) {
 	if !kind.Valid() {
@@ -846,6 +868,7 @@ var ErrInjected = errors.New("injected failure")
 var (
 	_ connector.OrderSource     = (*System)(nil)
 	_ connector.OrderSink       = (*System)(nil)
+	_ connector.OrderRefFinder  = (*System)(nil)
 	_ connector.OrderStatusSink = (*System)(nil)
 	_ connector.CustomerSource  = (*System)(nil)
 	_ connector.CustomerSink    = (*System)(nil)
