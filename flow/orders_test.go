@@ -820,4 +820,3 @@ func TestOrderLookupsAreBatched(t *testing.T) {
 		t.Errorf("fallback: %s, calls %v", counts(rep), p2.books.Calls())
 	}
 }
-
