@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/internal/cache"
 	"github.com/tradelink/tradelink/internal/verto"
 )
 
@@ -57,7 +58,7 @@ type Connector struct {
 	emails *lookupIndex // lower-case e-mail → user id
 
 	mu        sync.Mutex
-	skus      map[string]skuLocation
+	skus      *cache.LRU[string, skuLocation] // bounded: see skuCacheSize
 	packageID int64
 	attrs     map[string]*attributeEntry // lower-case attribute name → attribute and values
 }
@@ -74,6 +75,10 @@ var (
 	_ connector.StockSink       = (*Connector)(nil)
 	_ connector.CategorySink    = (*Connector)(nil)
 )
+
+// skuCacheSize bounds the SKU-location cache: enough for a large shop's
+// stock run without extra look-ups, about 5 MiB at most.
+const skuCacheSize = 50000
 
 // NewConnector returns the adapter for c.
 func NewConnector(c *Client, cfg ConnectorConfig) (*Connector, error) {
@@ -100,7 +105,7 @@ func NewConnector(c *Client, cfg ConnectorConfig) (*Connector, error) {
 	}
 	return &Connector{c: c, cfg: cfg, reserved: reserved,
 		refs: newLookupIndex(cfg.IndexTTL), emails: newLookupIndex(cfg.IndexTTL),
-		skus: map[string]skuLocation{}, attrs: map[string]*attributeEntry{}}, nil
+		skus: cache.New[string, skuLocation](skuCacheSize, 0), attrs: map[string]*attributeEntry{}}, nil
 }
 
 // System returns "ccvshop".

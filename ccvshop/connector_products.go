@@ -32,15 +32,11 @@ func (c *Connector) remember(sku string, loc skuLocation) {
 	if sku == "" {
 		return
 	}
-	c.mu.Lock()
-	c.skus[sku] = loc
-	c.mu.Unlock()
+	c.skus.Put(sku, loc)
 }
 
 func (c *Connector) forget(sku string) {
-	c.mu.Lock()
-	delete(c.skus, sku)
-	c.mu.Unlock()
+	c.skus.Delete(sku)
 }
 
 // rememberProduct caches where the SKUs of p and its combinations live.
@@ -60,10 +56,7 @@ func (c *Connector) rememberProduct(p *Product) {
 // for a SKU that is no product number GET /productqueries/?skunumber= (the
 // 30/min bucket), which finds attribute combinations.
 func (c *Connector) locate(ctx context.Context, sku string) (skuLocation, error) {
-	c.mu.Lock()
-	loc, ok := c.skus[sku]
-	c.mu.Unlock()
-	if ok {
+	if loc, ok := c.skus.Get(sku); ok {
 		return loc, nil
 	}
 	if p, err := c.productBySKU(ctx, sku); err == nil {
