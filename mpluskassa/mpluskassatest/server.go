@@ -37,14 +37,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/internal/fakes"
 	"github.com/tradelink/tradelink/internal/soap"
 	"github.com/tradelink/tradelink/mpluskassa"
 )
@@ -123,9 +122,8 @@ type Server struct {
 	st      *state
 	faults  []*faultState
 	latency time.Duration
-	calls   map[string]int64
+	counter fakes.Counter
 
-	requests atomic.Int64
 	inflight sync.WaitGroup
 }
 
@@ -133,7 +131,7 @@ type Server struct {
 // workplace 1, 2 with workplaces 1 and 2), VAT groups 1 = 21 %, 2 = 9 %,
 // 3 = 0 %, turnover groups, payment methods and employee 999999.
 func New(opts ...Option) *Server {
-	s := &Server{ident: DefaultIdent, secret: DefaultSecret, pageCap: DefaultPageCap, now: time.Now, calls: map[string]int64{}}
+	s := &Server{ident: DefaultIdent, secret: DefaultSecret, pageCap: DefaultPageCap, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
@@ -188,49 +186,28 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // Requests returns the number of requests received, rejected ones included.
-func (s *Server) Requests() int64 { return s.requests.Load() }
+func (s *Server) Requests() int64 { return s.counter.Total() }
 
 // RequestsFor returns the number of requests for one operation
 // ("getProducts"); requests whose operation could not be read count under
 // "".
 func (s *Server) RequestsFor(operation string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[operation]
+	return s.counter.Get(operation)
 }
 
 // Calls returns the request count per operation.
 func (s *Server) Calls() map[string]int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int64, len(s.calls))
-	for k, v := range s.calls {
-		out[k] = v
-	}
-	return out
+	return s.counter.Map()
 }
 
 // CallsString lists Calls sorted, one "operation n" per line.
 func (s *Server) CallsString() string {
-	c := s.Calls()
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%s %d\n", k, c[k])
-	}
-	return b.String()
+	return s.counter.String()
 }
 
 // ResetCounters zeroes the request counters.
 func (s *Server) ResetCounters() {
-	s.mu.Lock()
-	s.calls = map[string]int64{}
-	s.mu.Unlock()
-	s.requests.Store(0)
+	s.counter.Reset()
 }
 
 // ServeHTTP implements http.Handler: count, delay, authenticate, fault,
@@ -238,7 +215,7 @@ func (s *Server) ResetCounters() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	defer s.inflight.Done()
-	s.requests.Add(1)
+	s.counter.Hit()
 	if r.URL.Path != "/" {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
@@ -259,8 +236,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rerr == nil {
 		op = req.Name.Local
 	}
+	s.counter.Count(op)
 	s.mu.Lock()
-	s.calls[op]++
 	latency := s.latency
 	s.mu.Unlock()
 	if !sleep(r.Context(), latency) {

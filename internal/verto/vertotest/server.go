@@ -15,14 +15,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/internal/fakes"
 	"github.com/tradelink/tradelink/internal/verto"
 )
 
@@ -141,9 +140,8 @@ type Server struct {
 	unlim   bool
 	windows map[string]*window
 	all     window
-	calls   map[string]int64
+	counter fakes.Counter
 
-	requests atomic.Int64
 	inflight sync.WaitGroup
 }
 
@@ -158,7 +156,7 @@ func New(cfg Config) *Server {
 // http.Handler (tests drive it with httptest.NewRecorder).
 func NewUnstarted(cfg Config) *Server {
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), now: cfg.Now, limits: verto.DefaultLimits,
-		windows: map[string]*window{}, calls: map[string]int64{}}
+		windows: map[string]*window{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -268,49 +266,28 @@ func (s *Server) DisableLimits() {
 }
 
 // Requests returns the number of requests received, rejected ones included.
-func (s *Server) Requests() int64 { return s.requests.Load() }
+func (s *Server) Requests() int64 { return s.counter.Total() }
 
 // RequestsFor returns the requests received for one route, e.g.
 // RequestsFor("GET", "orders/{id}/orderrows/").
 func (s *Server) RequestsFor(method, route string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[method+" /"+strings.TrimLeft(route, "/")]
+	return s.counter.Get(method + " /" + strings.TrimLeft(route, "/"))
 }
 
 // Calls returns the request count per "METHOD /route" (routes as
 // registered; unmatched paths as sent).
 func (s *Server) Calls() map[string]int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int64, len(s.calls))
-	for k, v := range s.calls {
-		out[k] = v
-	}
-	return out
+	return s.counter.Map()
 }
 
 // CallsString lists Calls sorted, one "METHOD /route n" per line.
 func (s *Server) CallsString() string {
-	c := s.Calls()
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%s %d\n", k, c[k])
-	}
-	return b.String()
+	return s.counter.String()
 }
 
 // ResetCounters zeroes the request counters.
 func (s *Server) ResetCounters() {
-	s.mu.Lock()
-	s.calls = map[string]int64{}
-	s.mu.Unlock()
-	s.requests.Store(0)
+	s.counter.Reset()
 }
 
 // ServeHTTP implements http.Handler: count, delay, authenticate, fault,
@@ -318,7 +295,7 @@ func (s *Server) ResetCounters() {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	defer s.inflight.Done()
-	s.requests.Add(1)
+	s.counter.Hit()
 	body, err := readBody(r)
 	if err != nil {
 		writeReply(w, r, Fail(http.StatusRequestEntityTooLarge, verto.CodePayloadTooBig, err.Error()), s)
@@ -333,8 +310,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	_, pattern := s.mux.Handler(lookup)
 	key := r.Method + " " + routeKey(pattern, lookup.URL.Path)
+	s.counter.Count(key)
 	s.mu.Lock()
-	s.calls[key]++
 	latency := s.latency
 	s.mu.Unlock()
 
