@@ -27,13 +27,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/tradelink/tradelink/connector"
 	"github.com/tradelink/tradelink/eaccounting"
+	"github.com/tradelink/tradelink/internal/fakes"
 )
 
 // Credentials the fake accepts at its token endpoint.
@@ -101,11 +101,10 @@ func WithMaxPageSize(n int) Option { return func(s *Server) { s.maxPageSize = n 
 type Server struct {
 	srv *httptest.Server
 
-	total    atomic.Int64
 	mu       sync.Mutex
-	counts   map[string]int64
+	counter  fakes.Counter
 	latency  time.Duration
-	faults   []*Fault
+	faults   fakes.Faults[Fault]
 	rejected map[string]bool // properties $filter may not name
 
 	// OAuth state.
@@ -137,7 +136,7 @@ type rateWindow struct {
 // and 0 % VAT, delivery methods and terms, VAT codes and countries.
 func New(opts ...Option) *Server {
 	s := &Server{
-		counts: map[string]int64{}, rejected: map[string]bool{},
+		rejected:      map[string]bool{},
 		tokenLifetime: DefaultTokenLifetime, access: map[string]time.Time{}, refresh: map[string]bool{},
 		codes: map[string]string{}, grants: map[string]int{},
 		limit: DefaultRateLimit, window: time.Minute, windows: map[string]*rateWindow{},
@@ -228,14 +227,10 @@ func (s *Server) SetLatency(d time.Duration) {
 }
 
 // Inject adds a fault; faults apply in the order they were added.
-func (s *Server) Inject(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f.Times <= 0 {
-		f.Times = 1
-	}
-	s.faults = append(s.faults, &f)
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f, f.Times) }
+
+// ClearFaults removes every pending fault.
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // RejectFilterOn makes every $filter that names property answer 400, as
 // the real API does for properties it cannot filter on.
@@ -246,33 +241,22 @@ func (s *Server) RejectFilterOn(property string) {
 }
 
 // Requests returns the number of requests served, token requests included.
-func (s *Server) Requests() int64 { return s.total.Load() }
+func (s *Server) Requests() int64 { return s.counter.Total() }
 
 // RequestsFor returns the number of requests for method and path pattern,
 // where ids are written {id}: RequestsFor("GET", "/v2/customers/{id}").
 func (s *Server) RequestsFor(method, pattern string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[method+" "+pattern]
+	return s.counter.Get(method + " " + pattern)
 }
 
 // RequestCounts returns the counts per "METHOD pattern".
 func (s *Server) RequestCounts() map[string]int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int64, len(s.counts))
-	for k, v := range s.counts {
-		out[k] = v
-	}
-	return out
+	return s.counter.Map()
 }
 
 // ResetCounters sets the request counters to zero.
 func (s *Server) ResetCounters() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.total.Store(0)
-	clear(s.counts)
+	s.counter.Reset()
 }
 
 // pattern replaces ids in a path with {id}.
@@ -287,13 +271,13 @@ func pattern(path string) string {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	s.total.Add(1)
+	s.counter.Hit()
+	s.counter.Count(r.Method + " " + pattern(r.URL.Path))
 	s.mu.Lock()
-	s.counts[r.Method+" "+pattern(r.URL.Path)]++
 	latency := s.latency
-	f := s.fault(r)
 	s.mu.Unlock()
-	if !sleep(r.Context(), latency) {
+	f := s.takeFault(r)
+	if !fakes.Sleep(r.Context(), latency) {
 		return
 	}
 	if f == nil {
@@ -306,18 +290,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// is lost).
 		rec := httptest.NewRecorder()
 		s.route(rec, r.WithContext(context.WithoutCancel(r.Context())))
-		if !sleep(r.Context(), f.Delay) {
+		if !fakes.Sleep(r.Context(), f.Delay) {
 			return
 		}
 		if !f.Drop && !f.Malformed && f.Status == 0 {
-			for k, vs := range rec.Header() {
-				w.Header()[k] = vs
-			}
-			w.WriteHeader(rec.Code)
-			w.Write(rec.Body.Bytes())
+			fakes.Replay(w, rec)
 			return
 		}
-	} else if !sleep(r.Context(), f.Delay) {
+	} else if !fakes.Sleep(r.Context(), f.Delay) {
 		return
 	}
 	switch {
@@ -352,33 +332,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// fault returns the first matching fault and uses it up; s.mu is held.
-func (s *Server) fault(r *http.Request) *Fault {
-	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.Path) {
-			f.Times--
-			if f.Times <= 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-			cp := *f
-			return &cp
-		}
+// takeFault returns the first fault matching r and uses one of its times.
+func (s *Server) takeFault(r *http.Request) *Fault {
+	f, ok := s.faults.Take(func(f Fault) bool {
+		return (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.Path)
+	})
+	if !ok {
+		return nil
 	}
-	return nil
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return &f
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {

@@ -1,9 +1,11 @@
 package fakes
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestCounter(t *testing.T) {
@@ -40,4 +42,42 @@ func ExampleCounter() {
 	// createOrderV3 1
 	// getProducts 2
 	// 3
+}
+
+func TestFaults(t *testing.T) {
+	type fault struct {
+		path  string
+		times int
+	}
+	var q Faults[fault]
+	q.Add(fault{"/orders", 2}, 2)
+	q.Add(fault{"/users", 0}, 0)
+	match := func(path string) func(fault) bool { return func(f fault) bool { return f.path == path } }
+	for i, want := range []bool{true, true, false} {
+		if _, ok := q.Take(match("/orders")); ok != want {
+			t.Errorf("take %d of /orders = %v, want %v", i+1, ok, want)
+		}
+	}
+	if f, ok := q.Take(match("/users")); !ok || f.path != "/users" {
+		t.Error("a fault added with times 0 applies once")
+	}
+	if _, ok := q.Take(match("/users")); ok {
+		t.Error("used-up fault applied again")
+	}
+	q.Add(fault{"/x", 1}, 5)
+	q.Clear()
+	if _, ok := q.Take(func(fault) bool { return true }); ok {
+		t.Error("Clear left a fault")
+	}
+}
+
+func TestSleep(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if Sleep(ctx, time.Hour) {
+		t.Error("a cancelled wait reported done")
+	}
+	if !Sleep(t.Context(), 0) {
+		t.Error("no wait must report done")
+	}
 }

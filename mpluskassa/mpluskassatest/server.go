@@ -31,7 +31,6 @@
 package mpluskassatest
 
 import (
-	"context"
 	"crypto/subtle"
 	"fmt"
 	"io"
@@ -88,12 +87,7 @@ type Fault struct {
 	Times int
 }
 
-type faultState struct {
-	Fault
-	left int
-}
-
-func (f *faultState) failing() bool { return f.Status != 0 || f.Malformed || f.Drop }
+func (f *Fault) failing() bool { return f.Status != 0 || f.Malformed || f.Drop }
 
 // Option configures a Server.
 type Option func(*Server)
@@ -120,7 +114,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	st      *state
-	faults  []*faultState
+	faults  fakes.Faults[Fault]
 	latency time.Duration
 	counter fakes.Counter
 
@@ -161,22 +155,10 @@ func (s *Server) Close() {
 }
 
 // Inject adds a fault; faults apply in the order added.
-func (s *Server) Inject(f Fault) {
-	n := f.Times
-	if n <= 0 {
-		n = 1
-	}
-	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{Fault: f, left: n})
-	s.mu.Unlock()
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f, f.Times) }
 
 // ClearFaults removes every pending fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	s.faults = nil
-	s.mu.Unlock()
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // SetLatency delays every answer by d.
 func (s *Server) SetLatency(d time.Duration) {
@@ -240,7 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	latency := s.latency
 	s.mu.Unlock()
-	if !sleep(r.Context(), latency) {
+	if !fakes.Sleep(r.Context(), latency) {
 		return
 	}
 	if !s.authenticate(r) {
@@ -256,7 +238,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := s.takeFault(r.Method, op)
 	// AfterCommit: the operation is applied first and the answer comes late
 	// (or fails) afterwards, as when a server commits and the reply is lost.
-	if f != nil && f.Delay > 0 && !f.AfterCommit && !sleep(r.Context(), f.Delay) {
+	if f != nil && f.Delay > 0 && !f.AfterCommit && !fakes.Sleep(r.Context(), f.Delay) {
 		return
 	}
 	if f != nil && !f.AfterCommit && f.failing() {
@@ -279,7 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeFault(w, http.StatusInternalServerError, "Client", err.Error())
 		return
 	}
-	if f != nil && f.AfterCommit && f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+	if f != nil && f.AfterCommit && f.Delay > 0 && !fakes.Sleep(r.Context(), f.Delay) {
 		return // applied; the client gave up waiting
 	}
 	if f != nil && f.failing() { // AfterCommit: applied, answer lost
@@ -302,28 +284,18 @@ func (s *Server) authenticate(r *http.Request) bool {
 
 // takeFault returns the first fault matching the request and uses one of
 // its times.
-func (s *Server) takeFault(method, op string) *faultState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, method) {
-			continue
-		}
-		if f.Path != "" && f.Path != op {
-			continue
-		}
-		f.left--
-		if f.left <= 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
-		}
-		cp := *f
-		return &cp
+func (s *Server) takeFault(method, op string) *Fault {
+	f, ok := s.faults.Take(func(f Fault) bool {
+		return (f.Method == "" || strings.EqualFold(f.Method, method)) && (f.Path == "" || f.Path == op)
+	})
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 // fail answers as the fault says.
-func (s *Server) fail(w http.ResponseWriter, f *faultState, op string) {
+func (s *Server) fail(w http.ResponseWriter, f *Fault, op string) {
 	switch {
 	case f.Drop:
 		if hj, ok := w.(http.Hijacker); ok {
@@ -362,18 +334,4 @@ func (s *Server) write(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Mplus-Service-Version", "67.1.3 (fake)")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }

@@ -117,11 +117,6 @@ func NotFound(resource string, id any) Reply {
 // Handler serves one route.
 type Handler func(r *Request) Reply
 
-type faultState struct {
-	Fault
-	left int
-}
-
 type window struct{ hits []time.Time }
 
 // Server is the fake platform. Create it with [New]; it listens on loopback
@@ -133,7 +128,7 @@ type Server struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	faults  []*faultState
+	faults  fakes.Faults[Fault]
 	latency time.Duration
 	limits  verto.Limits
 	total   int
@@ -223,22 +218,10 @@ func (s *Server) Handle(pattern string, h Handler) {
 type reqKey struct{}
 
 // Inject adds a fault; faults apply in the order added.
-func (s *Server) Inject(f Fault) {
-	n := f.Times
-	if n <= 0 {
-		n = 1
-	}
-	s.mu.Lock()
-	s.faults = append(s.faults, &faultState{Fault: f, left: n})
-	s.mu.Unlock()
-}
+func (s *Server) Inject(f Fault) { s.faults.Add(f, f.Times) }
 
 // ClearFaults removes every pending fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	s.faults = nil
-	s.mu.Unlock()
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // SetLatency delays every answer by d.
 func (s *Server) SetLatency(d time.Duration) {
@@ -315,7 +298,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	latency := s.latency
 	s.mu.Unlock()
 
-	if !sleep(r.Context(), latency) {
+	if !fakes.Sleep(r.Context(), latency) {
 		return
 	}
 	if rep, ok := s.authenticate(r, body); !ok {
@@ -325,7 +308,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := s.takeFault(r)
 	// AfterCommit: the write is applied first and the answer comes late (or
 	// fails) afterwards, as when a server commits and the reply is lost.
-	if f != nil && f.Delay > 0 && !f.AfterCommit && !sleep(r.Context(), f.Delay) {
+	if f != nil && f.Delay > 0 && !f.AfterCommit && !fakes.Sleep(r.Context(), f.Delay) {
 		return
 	}
 	if f != nil && !f.AfterCommit && f.failing() {
@@ -347,24 +330,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// answer late, fail, or both.
 		rec := httptest.NewRecorder()
 		s.mux.ServeHTTP(rec, lookup.WithContext(context.WithoutCancel(ctx)))
-		if f.Delay > 0 && !sleep(r.Context(), f.Delay) {
+		if f.Delay > 0 && !fakes.Sleep(r.Context(), f.Delay) {
 			return
 		}
 		if f.failing() {
 			s.fail(w, r, f)
 			return
 		}
-		for k, vs := range rec.Header() {
-			w.Header()[k] = vs
-		}
-		w.WriteHeader(rec.Code)
-		w.Write(rec.Body.Bytes())
+		fakes.Replay(w, rec)
 		return
 	}
 	s.mux.ServeHTTP(w, lookup.WithContext(ctx))
 }
 
-func (f *faultState) failing() bool { return f.Status != 0 || f.Malformed || f.Drop }
+func (f *Fault) failing() bool { return f.Status != 0 || f.Malformed || f.Drop }
 
 // routeKey turns a mux pattern back into "/route" below the prefix.
 func routeKey(pattern, path string) string {
@@ -391,20 +370,6 @@ func readBody(r *http.Request) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
 // authenticate checks x-public, the x-date window and x-hash over the
 // request URI exactly as received.
 func (s *Server) authenticate(r *http.Request, body []byte) (Reply, bool) {
@@ -429,34 +394,28 @@ func (s *Server) authenticate(r *http.Request, body []byte) (Reply, bool) {
 }
 
 // takeFault returns the first fault matching r and uses one of its times.
-func (s *Server) takeFault(r *http.Request) *faultState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i, f := range s.faults {
+func (s *Server) takeFault(r *http.Request) *Fault {
+	f, ok := s.faults.Take(func(f Fault) bool {
 		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
-			continue
+			return false
 		}
-		if f.Path != "" {
-			p := f.Path
-			if !strings.HasPrefix(p, "/") {
-				p = verto.PathPrefix + p
-			}
-			if !strings.HasPrefix(r.URL.Path, p) && !strings.HasPrefix(r.URL.Path+"/", p) {
-				continue
-			}
+		if f.Path == "" {
+			return true
 		}
-		f.left--
-		if f.left <= 0 {
-			s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
+		p := f.Path
+		if !strings.HasPrefix(p, "/") {
+			p = verto.PathPrefix + p
 		}
-		cp := *f
-		return &cp
+		return strings.HasPrefix(r.URL.Path, p) || strings.HasPrefix(r.URL.Path+"/", p)
+	})
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 // fail answers as the fault says.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, f *faultState) {
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, f *Fault) {
 	switch {
 	case f.Drop:
 		if hj, ok := w.(http.Hijacker); ok {
