@@ -223,6 +223,18 @@ func TestCustomerFlow(t *testing.T) {
 	if books.Writes() != 0 {
 		t.Errorf("re-run wrote %d times", books.Writes())
 	}
+	// Touched in the shop without a change: no call to the sink at all.
+	for _, c := range shop.CustomerList() {
+		if c.Email == "us@example.com" {
+			c.UpdatedAt = t0.Add(time.Hour)
+			shop.AddCustomer(c)
+		}
+	}
+	books.ResetCalls()
+	rep = run(t, f)
+	if books.TotalCalls() != 0 || rep.Count(flow.Skipped) != 1 {
+		t.Errorf("a touched but unchanged customer cost %v (%s)", books.Calls(), counts(rep))
+	}
 }
 
 func TestStockFlow(t *testing.T) {

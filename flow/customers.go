@@ -13,10 +13,34 @@ import (
 	"github.com/tradelink/tradelink/mapping"
 )
 
-// upsertCustomer finds c in the sink by e-mail, creates it when missing
-// and updates it only when the mapping changes something. Results are
-// cached per e-mail in cache for the run, and the work for one e-mail is
-// serialised, so concurrent orders of one new customer create it once.
+// debtors finds, creates and updates customers of one sink by e-mail for
+// one run (or plan) of a flow. Results are cached per e-mail for the run,
+// and the work for one e-mail is serialised, so concurrent orders of one
+// new customer create it once.
+type debtors struct {
+	o           *Options
+	em          *emitter
+	sink        connector.CustomerSink
+	prog        *mapping.Program[connector.Customer]
+	fingerprint string
+	now         time.Time
+	dry         bool
+	cache       keyed[connector.Customer]
+}
+
+func newDebtors(o *Options, em *emitter, sink connector.CustomerSink, prog *mapping.Program[connector.Customer], now time.Time, dry bool) *debtors {
+	return &debtors{o: o, em: em, sink: sink, prog: prog, fingerprint: fingerprintOf(prog.Mapping()), now: now, dry: dry}
+}
+
+// customerHash hashes a source customer without its change stamps, so a
+// record touched without a change hashes the same.
+func customerHash(fingerprint string, c connector.Customer) string {
+	c.UpdatedAt, c.Cursor = time.Time{}, ""
+	return contentHash(fingerprint, c)
+}
+
+// upsert finds c in the sink by e-mail, creates it when missing and
+// updates it only when it changed.
 //
 // "Changed" means the source changed since tradelink last wrote the
 // customer: a content hash of the source customer (and the mapping) is kept
@@ -24,24 +48,21 @@ import (
 // returns would not do, because each system stores addresses and names in
 // its own shape. A customer first met in the sink is updated when the
 // mapping changes something in it.
-func upsertCustomer(ctx context.Context, em *emitter, o *Options, cache *keyed[connector.Customer],
-	sink connector.CustomerSink, prog *mapping.Program[connector.Customer], m meta,
-	c connector.Customer, now time.Time, dry bool) (connector.Customer, Outcome, error) {
+func (d *debtors) upsert(ctx context.Context, m meta, c connector.Customer) (connector.Customer, Outcome, error) {
+	em, o, sink, prog, dry := d.em, d.o, d.sink, d.prog, d.dry
 	key := strings.ToLower(strings.TrimSpace(c.Email))
 	who := em.person(c)
-	mo := mapping.Options{Now: now, Record: m.record}
+	mo := mapping.Options{Now: d.now, Record: m.record}
 	outcome := Skipped
 	scope, hkey := o.key("debtors", sink.System()), keyOf(key)
-	stamped := c
-	stamped.UpdatedAt, stamped.Cursor = time.Time{}, ""
-	hash := contentHash(fingerprintOf(prog.Mapping()), stamped)
+	hash := customerHash(d.fingerprint, c)
 	written := func() error {
 		if dry {
 			return nil
 		}
 		return o.Store.SetHash(context.WithoutCancel(ctx), scope, hkey, hash)
 	}
-	got, err := cache.do(ctx, key, func(known bool, cur connector.Customer) (connector.Customer, error) {
+	got, err := d.cache.do(ctx, key, func(known bool, cur connector.Customer) (connector.Customer, error) {
 		if !known {
 			found, err := call(ctx, o, em, m, "find customer by e-mail", func(ctx context.Context) (connector.Customer, error) {
 				return sink.FindCustomerByEmail(ctx, c.Email)
@@ -176,9 +197,8 @@ func (f *CustomerFlow) run(ctx context.Context, dry bool) (*Report, error) {
 	pair := f.src.System() + "->" + f.sink.System()
 	em := &emitter{flow: f.name, observer: o.Observer, log: o.Logger, reveal: o.RevealPersonalData, now: o.Now}
 	scope := o.key("customers", pair)
-	fingerprint := fingerprintOf(f.prog.Mapping())
-	var cache keyed[connector.Customer]
 	now := o.Now()
+	debtors := newDebtors(o, em, f.sink, f.prog, now, dry)
 	return execute(ctx, spec[connector.Customer]{
 		flow: f.name, key: scope, opts: o, em: em, dry: dry, cursors: true,
 		stream: func(ctx context.Context, from Position) iter.Seq2[connector.Customer, error] {
@@ -200,11 +220,11 @@ func (f *CustomerFlow) run(ctx context.Context, dry bool) (*Report, error) {
 			if strings.TrimSpace(c.Email) == "" {
 				return fail(em, m, &connector.ValidationError{Record: m.record, Field: "Email", Reason: "is required to match customers by e-mail"})
 			}
-			hash := contentHash(fingerprint, c)
+			hash := customerHash(debtors.fingerprint, c)
 			if id, ok := unchanged(ctx, o, scope, c.ID, hash); ok {
 				return skip(em, m, id, "unchanged")
 			}
-			got, outcome, err := upsertCustomer(ctx, em, o, &cache, f.sink, f.prog, m, c, now, dry)
+			got, outcome, err := debtors.upsert(ctx, m, c)
 			if err != nil {
 				return fail(em, m, err)
 			}

@@ -152,6 +152,9 @@ func (f *OrderFlow) run(ctx context.Context, dry bool) (*Report, error) {
 		em:        &emitter{flow: f.name, observer: o.Observer, log: o.Logger, reveal: o.RevealPersonalData, now: o.Now},
 		linkScope: o.key("orders", f.pair(), string(f.cfg.Kind)),
 	}
+	if f.customers != nil && f.cfg.DefaultDebtor == "" {
+		r.debtors = newDebtors(o, r.em, f.customers, f.cprog, r.now, dry)
+	}
 	return execute(ctx, spec[connector.Order]{
 		flow: f.name, key: o.key("orders", f.pair()), opts: o, em: r.em, dry: dry, cursors: true,
 		stream: func(ctx context.Context, from Position) iter.Seq2[connector.Order, error] {
@@ -172,7 +175,7 @@ type orderRun struct {
 	now       time.Time
 	em        *emitter
 	linkScope string
-	debtors   keyed[connector.Customer]
+	debtors   *debtors // nil with a default debtor
 	skus      keyed[skuState]
 	// known holds what prepare found by reference: *connector.Order, nil
 	// for "not in the sink"; each answer is used once.
@@ -384,8 +387,7 @@ func (r *orderRun) debtor(ctx context.Context, m meta, o connector.Order) (conne
 		return connector.Customer{}, &connector.ValidationError{Record: m.record, Field: "Customer.Email",
 			Reason: "is required to find the debtor; set DefaultDebtor for orders without one"}
 	}
-	sub := meta{id: m.id, record: m.record}
-	got, _, err := upsertCustomer(ctx, r.em, &f.cfg.Options, &r.debtors, f.customers, f.cprog, sub, c, r.now, r.dry)
+	got, _, err := r.debtors.upsert(ctx, m, c)
 	return got, err
 }
 
