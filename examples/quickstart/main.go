@@ -20,15 +20,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"time"
 
-	"github.com/tradelink/tradelink/ccvshop"
-	"github.com/tradelink/tradelink/ccvshop/ccvshoptest"
 	"github.com/tradelink/tradelink/connector"
-	"github.com/tradelink/tradelink/eaccounting"
-	"github.com/tradelink/tradelink/eaccounting/eaccountingtest"
-	"github.com/tradelink/tradelink/flow"
 	"github.com/tradelink/tradelink/internal/demo"
 )
 
@@ -50,50 +43,30 @@ func main() {
 func run(ctx context.Context, out, log io.Writer) error {
 	fmt.Fprintln(out, "tradelink quickstart: CCV Shop → Visma eAccounting, on in-process fake servers")
 
-	// The fakes. Their vendor rate limits are switched off here so the demo
-	// finishes in seconds; against real systems the clients keep them.
-	shopSrv := ccvshoptest.New()
-	defer shopSrv.Close()
-	shopSrv.DisableLimits()
-	booksSrv := eaccountingtest.New(eaccountingtest.WithRateLimit(1<<30, time.Minute))
-	defer booksSrv.Close()
-
-	data := demo.SeedShop(shopSrv, demo.Options{})
-	if err := demo.SeedBooks(booksSrv); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "demo shop: %d products (%d variants), %d registered customers, %d orders (%d paid), %d stock reservations\n",
-		data.Products, data.Variants, data.Users, data.Orders, data.Paid, data.Reserved)
-
+	// The fakes, filled with demo data. Their vendor rate limits are off so
+	// the demo finishes in seconds; against real systems the clients keep
+	// them. The meter counts every API call the clients make.
 	meter := demo.NewMeter()
-	shopClient, err := shopSrv.Client(ccvshop.WithLimiter(nil), ccvshop.WithObserver(meter.Observer("ccvshop")))
+	fakes := demo.StartFakes(demo.Options{}, meter)
+	defer fakes.Close()
+	shop, err := fakes.ShopConnector()
 	if err != nil {
 		return err
 	}
-	booksClient, err := booksSrv.NewClient(eaccounting.WithLimiter(nil), eaccounting.WithObserver(meter.Observer("eaccounting")))
+	books, err := fakes.BooksConnector() // with the shipping and discount articles
 	if err != nil {
 		return err
 	}
-	shop, err := ccvshop.NewConnector(shopClient, ccvshop.ConnectorConfig{})
-	if err != nil {
-		return err
-	}
-	books, err := eaccounting.NewConnector(booksClient, eaccounting.ConnectorConfig{ShippingSKU: demo.ShippingSKU, DiscountSKU: demo.DiscountSKU})
-	if err != nil {
-		return err
-	}
+	d := fakes.Data
+	fmt.Fprintf(out, "demo shop: %d products (%d variants), %d registered customers, %d orders (%d paid), %d stock reservations\n",
+		d.Products, d.Variants, d.Users, d.Orders, d.Paid, d.Reserved)
 
 	// State lives in the embedded SQLite store, as it would in production.
-	dir, err := os.MkdirTemp("", "tradelink-quickstart-")
+	store, closeStore, err := demo.TempStore()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	store, err := flow.OpenSQLite(filepath.Join(dir, "state.db"))
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	defer closeStore()
 
 	job := &demo.Job{Out: log, Meter: meter}
 	flows, err := demo.Pair(shop, books, demo.PairConfig{
@@ -112,19 +85,19 @@ func run(ctx context.Context, out, log io.Writer) error {
 
 	fmt.Fprintln(log, "\n== second run: nothing changed, so nothing may be written")
 	job.Quiet = true
-	writesBefore := writes(shopSrv.Calls()) + writes(booksSrv.RequestCounts())
+	writesBefore := fakes.Writes()
 	second := job.Run(ctx)
-	writesAfter := writes(shopSrv.Calls()) + writes(booksSrv.RequestCounts())
+	writes := fakes.Writes() - writesBefore
 	demo.PrintSummary(out, "second run", second)
-	fmt.Fprintf(out, "\nwrites in the second run: %d\n", writesAfter-writesBefore)
+	fmt.Fprintf(out, "\nwrites in the second run: %d\n", writes)
 
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case demo.Failed(first) || demo.Failed(second):
 		return fmt.Errorf("some records failed; see above")
-	case writesAfter != writesBefore:
-		return fmt.Errorf("the second run wrote %d times; it must write nothing", writesAfter-writesBefore)
+	case writes != 0:
+		return fmt.Errorf("the second run wrote %d times; it must write nothing", writes)
 	}
 	for _, r := range second {
 		if r.Created+r.Updated != 0 {
@@ -133,15 +106,4 @@ func run(ctx context.Context, out, log io.Writer) error {
 	}
 	fmt.Fprintln(out, "ok: every record synced once; the second run skipped everything")
 	return nil
-}
-
-// writes sums the request counts ("METHOD route") of methods that write.
-func writes(counts map[string]int64) int64 {
-	var n int64
-	for k, v := range counts {
-		if len(k) > 4 && (k[:4] == "POST" || k[:3] == "PUT" || k[:5] == "PATCH" || k[:6] == "DELETE") {
-			n += v
-		}
-	}
-	return n
 }
