@@ -438,80 +438,57 @@ func window[T any](all []T, offset, size int) ([]T, bool) {
 	return all[offset:end], end < len(all)
 }
 
+// changedPage returns one page of the records in m that keep accepts,
+// oldest change first (ties by ID), cloned, and whether more follow. The
+// caller holds s.mu.
+func changedPage[T any](m map[string]*T, keep func(*T) bool, stamp func(*T) (time.Time, string),
+	clone func(T) T, offset, size int) ([]T, bool) {
+	var all []*T
+	for _, v := range m {
+		if keep(v) {
+			all = append(all, v)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		ti, idi := stamp(all[i])
+		tj, idj := stamp(all[j])
+		if !ti.Equal(tj) {
+			return ti.Before(tj)
+		}
+		return idLess(idi, idj)
+	})
+	page, more := window(all, offset, size)
+	out := make([]T, len(page))
+	for i, v := range page {
+		out[i] = clone(*v)
+	}
+	return out, more
+}
+
 // Orders implements connector.OrderSource: orders of kind order with
 // UpdatedAt at or after q.UpdatedSince, oldest first (ties by ID).
 func (s *System) Orders(ctx context.Context, q connector.OrderQuery) iter.Seq2[connector.Order, error] {
 	return stream(ctx, s, OpOrders, q.PageSize, func(offset, size int) ([]connector.Order, bool) {
-		var all []connector.Order
-		for id, o := range s.orders {
-			if s.orderKind[id] != connector.KindOrder || o.UpdatedAt.Before(q.UpdatedSince) {
-				continue
-			}
-			if len(q.Statuses) > 0 && !slices.Contains(q.Statuses, o.Status) {
-				continue
-			}
-			all = append(all, *o)
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if !all[i].UpdatedAt.Equal(all[j].UpdatedAt) {
-				return all[i].UpdatedAt.Before(all[j].UpdatedAt)
-			}
-			return idLess(all[i].ID, all[j].ID)
-		})
-		page, more := window(all, offset, size)
-		out := make([]connector.Order, len(page))
-		for i, o := range page {
-			out[i] = cloneOrder(o)
-		}
-		return out, more
+		return changedPage(s.orders, func(o *connector.Order) bool {
+			return s.orderKind[o.ID] == connector.KindOrder && !o.UpdatedAt.Before(q.UpdatedSince) &&
+				(len(q.Statuses) == 0 || slices.Contains(q.Statuses, o.Status))
+		}, func(o *connector.Order) (time.Time, string) { return o.UpdatedAt, o.ID }, cloneOrder, offset, size)
 	})
 }
 
-// Customers implements connector.CustomerSource.
+// Customers implements connector.CustomerSource, oldest change first.
 func (s *System) Customers(ctx context.Context, q connector.CustomerQuery) iter.Seq2[connector.Customer, error] {
 	return stream(ctx, s, OpCustomers, q.PageSize, func(offset, size int) ([]connector.Customer, bool) {
-		var all []connector.Customer
-		for _, c := range s.customers {
-			if !c.UpdatedAt.Before(q.UpdatedSince) {
-				all = append(all, *c)
-			}
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if !all[i].UpdatedAt.Equal(all[j].UpdatedAt) {
-				return all[i].UpdatedAt.Before(all[j].UpdatedAt)
-			}
-			return idLess(all[i].ID, all[j].ID)
-		})
-		page, more := window(all, offset, size)
-		out := make([]connector.Customer, len(page))
-		for i, c := range page {
-			out[i] = cloneCustomer(c)
-		}
-		return out, more
+		return changedPage(s.customers, func(c *connector.Customer) bool { return !c.UpdatedAt.Before(q.UpdatedSince) },
+			func(c *connector.Customer) (time.Time, string) { return c.UpdatedAt, c.ID }, cloneCustomer, offset, size)
 	})
 }
 
-// Products implements connector.ProductSource.
+// Products implements connector.ProductSource, oldest change first.
 func (s *System) Products(ctx context.Context, q connector.ProductQuery) iter.Seq2[connector.Product, error] {
 	return stream(ctx, s, OpProducts, q.PageSize, func(offset, size int) ([]connector.Product, bool) {
-		var all []*connector.Product
-		for _, p := range s.products {
-			if !p.UpdatedAt.Before(q.UpdatedSince) {
-				all = append(all, p)
-			}
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if !all[i].UpdatedAt.Equal(all[j].UpdatedAt) {
-				return all[i].UpdatedAt.Before(all[j].UpdatedAt)
-			}
-			return idLess(all[i].ID, all[j].ID)
-		})
-		page, more := window(all, offset, size)
-		out := make([]connector.Product, len(page))
-		for i, p := range page {
-			out[i] = cloneProduct(*p)
-		}
-		return out, more
+		return changedPage(s.products, func(p *connector.Product) bool { return !p.UpdatedAt.Before(q.UpdatedSince) },
+			func(p *connector.Product) (time.Time, string) { return p.UpdatedAt, p.ID }, cloneProduct, offset, size)
 	})
 }
 
