@@ -69,6 +69,7 @@ func run(ctx context.Context, out, log io.Writer) error {
 	defer closeStore()
 
 	job := &demo.Job{Out: log, Meter: meter}
+	meter.Forward(job.Printer()) // client retries and rate-limit waits in the log
 	flows, err := demo.Pair(shop, books, demo.PairConfig{
 		Store: store, Kind: connector.KindOrder, PaidOnly: true,
 		Statuses: []connector.OrderStatus{connector.StatusProcessing, connector.StatusShipped, connector.StatusDelivered, connector.StatusCompleted},

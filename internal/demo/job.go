@@ -19,30 +19,47 @@ type Flow interface {
 	Run(ctx context.Context) (*flow.Report, error)
 }
 
-// Meter counts API calls per system through client observers.
+// Meter counts API calls per system through client observers, and can
+// forward the clients' retries and rate-limit waits to the activity log.
 type Meter struct {
-	mu     sync.Mutex
-	calls  map[string]int64
-	writes map[string]int64
+	mu      sync.Mutex
+	calls   map[string]int64
+	forward map[string]connector.CallObserver
+	to      flow.Observer
 }
 
 // NewMeter returns an empty meter.
-func NewMeter() *Meter { return &Meter{calls: map[string]int64{}, writes: map[string]int64{}} }
+func NewMeter() *Meter {
+	return &Meter{calls: map[string]int64{}, forward: map[string]connector.CallObserver{}}
+}
+
+// Forward sends every call event to o as a flow event (see
+// flow.CallObserver): retries and rate-limit waits then show in the
+// activity log.
+func (m *Meter) Forward(o flow.Observer) {
+	m.mu.Lock()
+	m.to = o
+	clear(m.forward)
+	m.mu.Unlock()
+}
 
 // Observer returns the call observer to give the client of system; it
-// counts every HTTP attempt, and the attempts that may write (every method
-// but GET and HEAD; SOAP reads over POST count as writes too).
+// counts every HTTP attempt and forwards the events (see Forward).
 func (m *Meter) Observer(system string) connector.CallObserver {
 	return func(e connector.CallEvent) {
-		if e.Kind != connector.CallAttempt {
-			return
-		}
 		m.mu.Lock()
-		m.calls[system]++
-		if e.Method != "GET" && e.Method != "HEAD" {
-			m.writes[system]++
+		if e.Kind == connector.CallAttempt {
+			m.calls[system]++
+		}
+		fw := m.forward[system]
+		if fw == nil && m.to != nil {
+			fw = flow.CallObserver(system, m.to)
+			m.forward[system] = fw
 		}
 		m.mu.Unlock()
+		if fw != nil {
+			fw(e)
+		}
 	}
 }
 

@@ -34,6 +34,9 @@ func (s Session) Run(ctx context.Context) ([]Row, error) {
 	job := &Job{Out: s.Out, Meter: s.Meter, Quiet: s.Quiet, Plan: s.Plan, Reveal: s.Config.RevealPersonalData}
 	cfg := s.Config
 	printer := job.Printer()
+	if s.Meter != nil {
+		s.Meter.Forward(printer) // client retries and rate-limit waits in the log
+	}
 	if prev := cfg.Observer; prev != nil {
 		cfg.Observer = flow.ObserverFunc(func(e flow.Event) {
 			prev.Event(e)

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradelink/tradelink/ccvshop"
 	"github.com/tradelink/tradelink/connector"
+	"github.com/tradelink/tradelink/eaccounting/eaccountingtest"
 	"github.com/tradelink/tradelink/flow"
 )
 
@@ -228,5 +230,31 @@ func TestCreatedLines(t *testing.T) {
 	want := "  connector.Order{\n+ \tNumber: \"TL-1\",\n  \tCustomer: connector.Customer{\n  \t},\n  }"
 	if got := createdLines(in); got != want {
 		t.Errorf("createdLines:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A client retry reaches the activity log: the meter forwards the clients'
+// call events to the printer.
+func TestSessionLogsClientRetries(t *testing.T) {
+	meter := NewMeter()
+	fk := StartFakes(small, meter)
+	t.Cleanup(fk.Close)
+	shop, err := fk.ShopConnector()
+	if err != nil {
+		t.Fatal(err)
+	}
+	books, err := fk.BooksConnector()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fk.Books.Inject(eaccountingtest.Fault{Method: "POST", Path: "/v2/orders", Status: 429, RetryAfter: time.Second})
+	var out bytes.Buffer
+	s := session(shop, books, flow.NewMemoryStore(), &out)
+	s.Meter = meter
+	if _, err := s.Run(t.Context()); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "! ") || !strings.Contains(out.String(), "eaccounting POST /v2/orders") {
+		t.Errorf("the 429 retry is not in the activity log:\n%s", out.String())
 	}
 }
