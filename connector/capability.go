@@ -4,6 +4,8 @@ import (
 	"context"
 	"iter"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // System is implemented by every connector: it names the system ("ccvshop",
@@ -46,7 +48,27 @@ type OrderSink interface {
 	// CreateOrder writes o as a document of the given kind and returns it
 	// with the sink's ID (and number where the sink assigns one). o.Customer.ID
 	// is the sink's customer; o.ExternalRef is the reference to store.
+	//
+	// The returned Totals.Total is the total the sink booked, as the sink
+	// reports or computes it, never a copy of o.Totals.Total: flows compare
+	// it with the source total (see [TotalTolerance]). A sink that can tell
+	// before writing that it would book another total (a line whose tax rate
+	// it cannot book, an amount above its maximum) returns a
+	// *[ValidationError] naming the line and both figures and writes nothing.
 	CreateOrder(ctx context.Context, kind OrderKind, o Order) (Order, error)
+}
+
+// TotalTolerance is implemented by order sinks whose booked totals may
+// differ from the source total by rounding they cannot avoid (for example a
+// sink that keeps unit prices to fewer decimals than the source). The order
+// flow fails a created document whose booked total differs from the source
+// total by more than the tolerance, with both figures; a sink that does not
+// implement it has a tolerance of zero: what it books equals what the source
+// sold, to the cent.
+type TotalTolerance interface {
+	// TotalTolerance returns the largest difference between the booked and
+	// the source total that o may show, in o's currency.
+	TotalTolerance(o Order) decimal.Decimal
 }
 
 // OrderRefFinder is implemented by order sinks that can look up many

@@ -200,3 +200,42 @@ func (es ValidationErrors) Unwrap() []error {
 	}
 	return out
 }
+
+// RecordError is what a source yields, beside the record as far as it could
+// be read, for one record it cannot convert to the canonical model (a
+// malformed date, an unknown status). Unlike any other error in a stream it
+// does not end the stream: the consumer reports the record as failed, keeps it
+// to try again, and goes on with the next one. The record yielded with it
+// carries at least its ID (and its number, cursor or change time where those
+// could be read), so that the failure names the record and the cursor never
+// moves past it.
+type RecordError struct {
+	// Record names the record, e.g. `order "1001"`.
+	Record string
+	// ID is the record's identifier in the source.
+	ID string
+	// Err says what is wrong, usually a *ValidationError naming the field.
+	Err error
+}
+
+// Error implements error.
+func (e *RecordError) Error() string {
+	msg := "unreadable record"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	if e.Record != "" && !strings.HasPrefix(msg, e.Record) {
+		return e.Record + ": " + msg
+	}
+	return msg
+}
+
+// Unwrap returns the cause.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// IsRecordError reports whether err is a [RecordError]: one record failed and
+// the stream it came from goes on.
+func IsRecordError(err error) bool {
+	_, ok := errors.AsType[*RecordError](err)
+	return ok
+}

@@ -51,3 +51,18 @@ type CallEvent struct {
 // CallObserver receives call events. It is called synchronously from the
 // requesting goroutine and must be safe for concurrent use.
 type CallObserver func(CallEvent)
+
+// RetryPolicy says how often and how long a client retries a request that
+// failed transiently (429, 502–504, network errors). Every client's
+// WithRetry option takes one; zero fields take the client's defaults.
+type RetryPolicy struct {
+	// MaxAttempts is the number of attempts including the first; 1 disables
+	// retries.
+	MaxAttempts int
+	// MinBackoff and MaxBackoff bound the jittered exponential backoff.
+	MinBackoff, MaxBackoff time.Duration
+	// MaxTotalWait caps the sum of all waits between attempts of one
+	// request, Retry-After included; when the next wait would pass it the
+	// last error is returned instead.
+	MaxTotalWait time.Duration
+}

@@ -50,20 +50,11 @@ const (
 	DefaultMaxBody = 64 << 20
 )
 
-// RetryPolicy says how often and how long a request is retried.
-type RetryPolicy struct {
-	// MaxAttempts is the number of attempts including the first; 1 disables
-	// retries. Zero means DefaultMaxAttempts.
-	MaxAttempts int
-	// MinBackoff and MaxBackoff bound the jittered exponential backoff.
-	MinBackoff, MaxBackoff time.Duration
-	// MaxTotalWait caps the sum of all waits between attempts of one
-	// request, Retry-After included; when the next wait would pass it the
-	// last error is returned instead.
-	MaxTotalWait time.Duration
-}
+// RetryPolicy says how often and how long a request is retried; it is
+// [connector.RetryPolicy], which every client's WithRetry takes.
+type RetryPolicy = connector.RetryPolicy
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
+func withDefaults(p RetryPolicy) RetryPolicy {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = DefaultMaxAttempts
 	}
@@ -175,7 +166,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, fmt.Errorf("%s: invalid base URL %q: want scheme://host[/path]", cfg.System, cfg.BaseURL)
 	}
-	c := &Client{cfg: cfg, base: base, retry: cfg.Retry.withDefaults(), maxBody: cfg.MaxBody}
+	c := &Client{cfg: cfg, base: base, retry: withDefaults(cfg.Retry), maxBody: cfg.MaxBody}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBody
 	}
